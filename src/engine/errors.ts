@@ -1,0 +1,65 @@
+/**
+ * The engine's errors. Each has a stable string `code` that the HTTP layer maps to a status in exactly one filter
+ * and that the CLI prints; adapters translate their vendors' errors into these and nothing else leaks out.
+ */
+export type EngineErrorCode =
+  | 'REVISION_CONFLICT'
+  | 'STREAM_NOT_FOUND'
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_CORRUPT'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'TRANSITION_NOT_ALLOWED'
+  | 'RULE_VIOLATION'
+  | 'VALIDATION_FAILED'
+  | 'NOT_FOUND';
+
+export abstract class EngineError extends Error {
+  abstract readonly code: EngineErrorCode;
+  override get name(): string {
+    return this.constructor.name;
+  }
+}
+
+export class RevisionConflictError extends EngineError {
+  readonly code = 'REVISION_CONFLICT';
+  constructor(
+    readonly streamId: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`stream ${streamId}: expected revision ${expected}, found ${actual}`);
+  }
+}
+
+export class StreamNotFoundError extends EngineError {
+  readonly code = 'STREAM_NOT_FOUND';
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} does not exist`);
+  }
+}
+
+export class StoreUnavailableError extends EngineError {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(`event store unavailable: ${detail}`, options);
+  }
+}
+
+/** A stored event that cannot be decoded (e.g. its JSON was altered on disk). */
+export class StoreCorruptError extends EngineError {
+  readonly code = 'STORE_CORRUPT';
+  constructor(
+    readonly streamId: string,
+    readonly revision: number,
+    detail: string,
+  ) {
+    super(`stream ${streamId} revision ${revision}: ${detail}`);
+  }
+}
+
+export class IdempotencyKeyReusedError extends EngineError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly commandId: string) {
+    super(`command id ${commandId} was already used for a different command`);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The event store port: a durable, ordered log of streams. Two adapters implement it (embedded SQLite and
+ * EventStoreDB) and one contract suite (test/contracts/event-store.contract.ts) holds both to the same behaviour.
+ */
+
+export type JsonObject = { [key: string]: unknown };
+
+/** What the caller expects the stream's last revision to be when appending. */
+export type ExpectedRevision =
+  /** the stream must not exist yet */
+  | 'no_stream'
+  /** no check */
+  | 'any'
+  /** the revision of the stream's last event (revisions start at 0) */
+  | number;
+
+export interface NewEvent {
+  /** UUID; appending the same ids again at the same expected revision is a no-op that returns the first result */
+  id: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+}
+
+export interface StoredEvent {
+  id: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  streamId: string;
+  /** 0-based position of the event inside its stream */
+  revision: number;
+  /**
+   * Position in the global log. Strictly increasing in commit order; consecutive in SQLite, sparse in EventStoreDB
+   * (its commit position, a byte offset: exact as a number below 2^53, i.e. 9 PB of log).
+   */
+  position: number;
+  /** ISO 8601 UTC, the store's own time of the append */
+  recordedAt: string;
+}
+
+export interface AppendResult {
+  /** revision of the stream's last event after the append */
+  nextRevision: number;
+  /** global position of the last appended event */
+  position: number;
+}
+
+export interface ReadStreamOptions {
+  /** first revision to return (inclusive); default 0 */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** return events strictly after this position; omit to start at the beginning of the log */
+  after?: number;
+  maxCount?: number;
+}
+
+/** A catch-up subscription: the events after the start position, then live ones as they are appended. */
+export interface Subscription extends AsyncIterable<StoredEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /** Appends all events atomically, or none. Throws RevisionConflictError when `expectedRevision` does not hold. */
+  append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream in revision order. Throws StreamNotFoundError when the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** A page of the global log in position order. */
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  subscribeToAll(options?: { after?: number }): Subscription;
+  /** Throws StoreUnavailableError when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Stores that can list each stream's last revision can prove that no stream lost its tail (see `verify`). */
+export interface StreamHeads {
+  streamHeads(): AsyncIterable<{ streamId: string; lastRevision: number }>;
+}
+
+export function hasStreamHeads(store: EventStore): store is EventStore & StreamHeads {
+  return typeof (store as Partial<StreamHeads>).streamHeads === 'function';
+}
+
+export function describeExpected(expected: ExpectedRevision): string {
+  return typeof expected === 'number' ? String(expected) : expected;
+}
