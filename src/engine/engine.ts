@@ -1,0 +1,275 @@
+/**
+ * The engine turns a command into appended events: load the stream (from a cache of folded state), decide with a
+ * pure function, stamp audit metadata and the hash chain, append with the expected revision.
+ *
+ * Concurrency. Commands on one stream run one after another inside a process, so they never race each other;
+ * across processes (replicas) the expected revision decides, and an unconditional command is re-decided on the
+ * newer state a bounded number of times. A conditional command (`expectedRevision`, i.e. HTTP If-Match) is never
+ * retried: the caller asked for that exact revision.
+ *
+ * Idempotency. Every event carries its command id; event ids derive from it. Re-running a command id that is
+ * already in the stream returns the first result without deciding again, also after a restart, because the
+ * command ids are rebuilt from the stream itself. A store that sees the same event ids again (a retry after a lost
+ * answer) writes nothing.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Clock } from './clock';
+import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from './errors';
+import type { EventStore, JsonObject, NewEvent, StoredEvent } from './event-store';
+import { eventHash, GENESIS_HASH } from './hash-chain';
+
+/** How a kind of stream folds its events into state. Supplied by the workflow (pure). */
+export interface StreamType<S> {
+  /** prefix of the stream ids, e.g. `dossier` for `dossier-<uuid>` */
+  readonly name: string;
+  evolve(state: S | undefined, event: RecordedEvent): S;
+}
+
+/** Who runs the command and why; becomes the events' audit metadata. */
+export interface CommandContext {
+  /** idempotency: the same id returns the first result; default a fresh UUID */
+  commandId?: string;
+  /** a digest of the request: the same command id with another fingerprint is refused */
+  fingerprint?: string;
+  actor: string;
+  orgId: string;
+  correlationId?: string;
+  causationId?: string;
+  /** If-Match: append only if the stream is exactly at this revision (`-1`: must not exist) */
+  expectedRevision?: number;
+}
+
+/** An event decided by a command, before the engine stamps it. */
+export interface DecidedEvent {
+  type: string;
+  data: JsonObject;
+  occurredOn: string;
+  machineVersion?: number;
+  ruleSet?: string;
+}
+
+export type Decide<S> = (state: S | undefined, revision: number) => DecidedEvent[];
+
+/** An appended event as the engine knows it; the global position is known for the store's answer only. */
+export type RecordedEvent = Omit<StoredEvent, 'position'>;
+
+export interface CommandResult<S> {
+  streamId: string;
+  /** revision of the stream's last event after this command (-1: nothing was ever written) */
+  revision: number;
+  state: S | undefined;
+  events: RecordedEvent[];
+  /** true when the command id had run before and this is its first result again */
+  replayed: boolean;
+}
+
+export interface EngineObserver {
+  appended?(streamType: string, count: number): void;
+  conflict?(streamType: string, retried: boolean): void;
+}
+
+export interface EngineOptions {
+  clock: Clock;
+  /** folded streams kept in memory */
+  cacheSize?: number;
+  /** attempts of an unconditional command that keeps meeting concurrent writers (other processes) */
+  maxAttempts?: number;
+  observer?: EngineObserver;
+}
+
+interface Folded<S> {
+  revision: number;
+  state: S | undefined;
+  lastHash: string;
+  /** command id → its fingerprint and the revisions of its events */
+  commands: Map<string, { fingerprint?: string; first: number; last: number }>;
+}
+
+export class Engine {
+  private readonly cache = new Map<string, Folded<unknown>>();
+  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly cacheSize: number;
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: EngineOptions,
+  ) {
+    this.cacheSize = options.cacheSize ?? 10_000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  /** The stream's current state, read through to the store (strongly consistent). */
+  async load<S>(type: StreamType<S>, streamId: string): Promise<{ state: S | undefined; revision: number }> {
+    const folded = await this.catchUp(type, streamId);
+    return { state: folded.state, revision: folded.revision };
+  }
+
+  /** Runs a command: decide on the current state, append the decided events, answer with the new state. */
+  execute<S>(type: StreamType<S>, streamId: string, context: CommandContext, decide: Decide<S>): Promise<CommandResult<S>> {
+    const previous = this.running.get(streamId) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.executeNow(type, streamId, { ...context, commandId: context.commandId ?? randomUUID() }, decide),
+      () => this.executeNow(type, streamId, { ...context, commandId: context.commandId ?? randomUUID() }, decide),
+    );
+    this.running.set(streamId, run);
+    const cleanup = () => {
+      if (this.running.get(streamId) === run) this.running.delete(streamId);
+    };
+    run.then(cleanup, cleanup);
+    return run;
+  }
+
+  private async executeNow<S>(
+    type: StreamType<S>,
+    streamId: string,
+    context: CommandContext & { commandId: string },
+    decide: Decide<S>,
+  ): Promise<CommandResult<S>> {
+    let folded = this.cached<S>(streamId) ?? (await this.catchUp(type, streamId));
+    const conditional = context.expectedRevision !== undefined;
+    if (conditional && context.expectedRevision !== folded.revision) folded = await this.catchUp(type, streamId);
+
+    for (let attempt = 1; ; attempt++) {
+      const earlier = folded.commands.get(context.commandId);
+      if (earlier) return this.replay(type, streamId, context, earlier);
+      if (conditional && context.expectedRevision !== folded.revision) {
+        throw new RevisionConflictError(streamId, String(context.expectedRevision), String(folded.revision));
+      }
+
+      const decided = decide(folded.state, folded.revision);
+      if (decided.length === 0) return { streamId, revision: folded.revision, state: folded.state, events: [], replayed: false };
+      const events = this.stamp(decided, folded.lastHash, context);
+      try {
+        const appended = await this.store.append(streamId, events, folded.revision < 0 ? 'no_stream' : folded.revision);
+        const stored = events.map((event, i): RecordedEvent => ({
+          ...event,
+          streamId,
+          revision: folded.revision + 1 + i,
+          recordedAt: String(event.metadata.recordedAt),
+        }));
+        // The store may answer with an earlier identical append (a lost answer retried): read back what it holds.
+        if (appended.nextRevision !== folded.revision + events.length) {
+          folded = await this.catchUp(type, streamId);
+          continue;
+        }
+        folded = this.apply(type, streamId, folded, stored);
+        this.options.observer?.appended?.(type.name, stored.length);
+        return { streamId, revision: folded.revision, state: folded.state, events: stored, replayed: false };
+      } catch (error) {
+        if (!(error instanceof RevisionConflictError)) throw error;
+        const retry = !conditional && attempt < this.maxAttempts;
+        this.options.observer?.conflict?.(type.name, retry);
+        folded = await this.catchUp(type, streamId);
+        if (!retry) {
+          // It may have been our own append after all (same ids, answer lost): that is a replay, not a conflict.
+          const ours = folded.commands.get(context.commandId);
+          if (ours) return this.replay(type, streamId, context, ours);
+          throw error;
+        }
+      }
+    }
+  }
+
+  private stamp(decided: DecidedEvent[], lastHash: string, context: CommandContext & { commandId: string }): NewEvent[] {
+    const recordedAt = this.options.clock.now().toISOString();
+    let prevHash = lastHash;
+    return decided.map((event, index) => {
+      const metadata: JsonObject = {
+        actor: context.actor,
+        orgId: context.orgId,
+        occurredOn: event.occurredOn,
+        recordedAt,
+        commandId: context.commandId,
+        correlationId: context.correlationId ?? context.commandId,
+        causationId: context.causationId ?? context.commandId,
+        machineVersion: event.machineVersion,
+        ruleSet: event.ruleSet,
+        fingerprint: context.fingerprint,
+        prevHash,
+      };
+      for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
+      const hash = eventHash(prevHash, { type: event.type, data: event.data, metadata });
+      prevHash = hash;
+      return { id: eventIdFor(context.commandId, index), type: event.type, data: event.data, metadata: { ...metadata, hash } };
+    });
+  }
+
+  private async replay<S>(
+    type: StreamType<S>,
+    streamId: string,
+    context: CommandContext & { commandId: string },
+    earlier: { fingerprint?: string; first: number; last: number },
+  ): Promise<CommandResult<S>> {
+    if (earlier.fingerprint !== context.fingerprint) throw new IdempotencyKeyReusedError(context.commandId);
+    const history = await this.store.readStream(streamId, { maxCount: earlier.last + 1 });
+    let state: S | undefined;
+    for (const event of history) state = type.evolve(state, event);
+    return { streamId, revision: earlier.last, state, events: history.slice(earlier.first), replayed: true };
+  }
+
+  /** Brings the cached fold up to the store's head (or folds from scratch). */
+  private async catchUp<S>(type: StreamType<S>, streamId: string): Promise<Folded<S>> {
+    let folded: Folded<S> = this.cached<S>(streamId) ?? {
+      revision: -1,
+      state: undefined,
+      lastHash: GENESIS_HASH,
+      commands: new Map(),
+    };
+    for (;;) {
+      let page: StoredEvent[];
+      try {
+        page = await this.store.readStream(streamId, { fromRevision: folded.revision + 1, maxCount: 1000 });
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return folded;
+        throw error;
+      }
+      if (page.length === 0) break;
+      folded = this.apply(type, streamId, folded, page);
+      if (page.length < 1000) break;
+    }
+    return folded;
+  }
+
+  private apply<S>(type: StreamType<S>, streamId: string, folded: Folded<S>, events: RecordedEvent[]): Folded<S> {
+    let { state, revision, lastHash } = folded;
+    const commands = new Map(folded.commands);
+    for (const event of events) {
+      state = type.evolve(state, event);
+      revision = event.revision;
+      lastHash = String(event.metadata.hash ?? lastHash);
+      const commandId = event.metadata.commandId;
+      if (typeof commandId === 'string') {
+        const known = commands.get(commandId);
+        const fingerprint = event.metadata.fingerprint as string | undefined;
+        commands.set(commandId, { fingerprint, first: known?.first ?? event.revision, last: event.revision });
+      }
+    }
+    const next = { state, revision, lastHash, commands };
+    this.remember(streamId, next);
+    return next;
+  }
+
+  private cached<S>(streamId: string): Folded<S> | undefined {
+    const hit = this.cache.get(streamId) as Folded<S> | undefined;
+    if (hit) {
+      // Map keeps insertion order: re-inserting marks the entry as recently used.
+      this.cache.delete(streamId);
+      this.cache.set(streamId, hit);
+    }
+    return hit;
+  }
+
+  private remember(streamId: string, folded: Folded<unknown>): void {
+    this.cache.delete(streamId);
+    this.cache.set(streamId, folded);
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+/** A UUID (version 8, name-based) derived from the command id and the event's index in the command. */
+export function eventIdFor(commandId: string, index: number): string {
+  const hex = createHash('sha256').update(`${commandId}/${index}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

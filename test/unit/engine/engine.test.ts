@@ -1,0 +1,250 @@
+import type { Clock } from '../../../src/engine/clock';
+import { CommandContext, DecidedEvent, Engine, eventIdFor, StreamType } from '../../../src/engine/engine';
+import { EngineError, RevisionConflictError } from '../../../src/engine/errors';
+import type { EventStore, ReadStreamOptions } from '../../../src/engine/event-store';
+import { canonicalJson, eventHash, GENESIS_HASH } from '../../../src/engine/hash-chain';
+import { verifyStore } from '../../../src/engine/verify';
+import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
+
+/** A tally stream: each `Added` event adds its amount; deciding refuses to go above a limit. */
+interface Tally {
+  total: number;
+  seen: number[];
+}
+const tally: StreamType<Tally> = {
+  name: 'tally',
+  evolve: (state, event) => ({
+    total: (state?.total ?? 0) + Number(event.data.amount),
+    seen: [...(state?.seen ?? []), Number(event.data.amount)],
+  }),
+};
+const add =
+  (amount: number, occurredOn = '2024-05-02') =>
+  (): DecidedEvent[] => [{ type: 'Added', data: { amount }, occurredOn, machineVersion: 1, ruleSet: 'R2021' }];
+
+class FakeClock implements Clock {
+  constructor(private instant = new Date('2024-05-02T03:04:05.000Z')) {}
+  now(): Date {
+    return this.instant;
+  }
+}
+
+/** Counts reads, to prove the cache spares the store. */
+function countingReads(store: EventStore): { store: EventStore; reads: () => number } {
+  let reads = 0;
+  const wrapped = Object.create(store) as EventStore;
+  wrapped.readStream = (streamId: string, options?: ReadStreamOptions) => {
+    reads += 1;
+    return store.readStream(streamId, options);
+  };
+  return { store: wrapped, reads: () => reads };
+}
+
+const who: CommandContext = { actor: 'clerk-1', orgId: 'cell-a' };
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof EngineError) return error.code;
+    throw error;
+  }
+  return 'OK';
+}
+
+describe('Engine', () => {
+  let store: SqliteEventStore;
+  let engine: Engine;
+  const clock = new FakeClock();
+
+  beforeEach(() => {
+    store = new SqliteEventStore(':memory:');
+    engine = new Engine(store, { clock });
+  });
+  afterEach(() => store.close());
+
+  describe('given an empty stream, when a command decides an event', () => {
+    it('then the event is appended with the full audit metadata', async () => {
+      const result = await engine.execute(tally, 'tally-1', { ...who, commandId: 'cmd-1', correlationId: 'corr-9' }, add(5));
+
+      expect(result).toMatchObject({ streamId: 'tally-1', revision: 0, state: { total: 5 }, replayed: false });
+      const [stored] = await store.readStream('tally-1');
+      expect(stored.id).toBe(eventIdFor('cmd-1', 0));
+      expect(stored.metadata).toEqual({
+        actor: 'clerk-1',
+        orgId: 'cell-a',
+        occurredOn: '2024-05-02',
+        recordedAt: '2024-05-02T03:04:05.000Z',
+        commandId: 'cmd-1',
+        correlationId: 'corr-9',
+        causationId: 'cmd-1',
+        machineVersion: 1,
+        ruleSet: 'R2021',
+        prevHash: GENESIS_HASH,
+        hash: eventHash(GENESIS_HASH, stored),
+      });
+    });
+
+    it('then each further event chains to the hash of the one before', async () => {
+      await engine.execute(tally, 'tally-1', who, add(1));
+      await engine.execute(tally, 'tally-1', who, () => [...add(2)(), ...add(3)()]);
+      const events = await store.readStream('tally-1');
+      expect(events.map((e) => e.metadata.prevHash)).toEqual([
+        GENESIS_HASH,
+        events[0].metadata.hash,
+        events[1].metadata.hash,
+      ]);
+      expect((await verifyStore(store)).ok).toBe(true);
+    });
+  });
+
+  describe('idempotency', () => {
+    it('replays the first result for a command id already run, without deciding again', async () => {
+      await engine.execute(tally, 'tally-1', who, add(1));
+      const first = await engine.execute(tally, 'tally-1', { ...who, commandId: 'cmd-2' }, add(10));
+      await engine.execute(tally, 'tally-1', who, add(100));
+
+      const decide = jest.fn(add(10));
+      const again = await engine.execute(tally, 'tally-1', { ...who, commandId: 'cmd-2' }, decide);
+
+      expect(decide).not.toHaveBeenCalled();
+      expect(again).toMatchObject({ replayed: true, revision: first.revision, state: { total: 11 } });
+      expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+      expect(await store.readStream('tally-1')).toHaveLength(3);
+    });
+
+    it('replays after a restart, from the stream alone', async () => {
+      await engine.execute(tally, 'tally-1', { ...who, commandId: 'cmd-1' }, add(7));
+      const restarted = new Engine(store, { clock });
+      const again = await restarted.execute(tally, 'tally-1', { ...who, commandId: 'cmd-1' }, add(7));
+      expect(again).toMatchObject({ replayed: true, revision: 0, state: { total: 7 } });
+      expect(await store.readStream('tally-1')).toHaveLength(1);
+    });
+
+    it('refuses the same command id with another fingerprint', async () => {
+      await engine.execute(tally, 'tally-1', { ...who, commandId: 'cmd-1', fingerprint: 'body-a' }, add(7));
+      expect(await codeOf(engine.execute(tally, 'tally-1', { ...who, commandId: 'cmd-1', fingerprint: 'body-b' }, add(8)))).toBe(
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      expect(await store.readStream('tally-1')).toHaveLength(1);
+    });
+
+    it('derives event ids from the command id as UUIDs, the same every time', () => {
+      expect(eventIdFor('cmd-1', 0)).toBe(eventIdFor('cmd-1', 0));
+      expect(eventIdFor('cmd-1', 0)).not.toBe(eventIdFor('cmd-1', 1));
+      expect(eventIdFor('cmd-1', 1)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+  });
+
+  describe('expected revision (If-Match)', () => {
+    it('appends when the stream is at the expected revision', async () => {
+      await engine.execute(tally, 'tally-1', who, add(1));
+      const result = await engine.execute(tally, 'tally-1', { ...who, expectedRevision: 0 }, add(2));
+      expect(result.revision).toBe(1);
+    });
+
+    it('refuses a stale revision without retrying and writes nothing', async () => {
+      await engine.execute(tally, 'tally-1', who, add(1));
+      await engine.execute(tally, 'tally-1', who, add(2));
+      const decide = jest.fn(add(3));
+      expect(await codeOf(engine.execute(tally, 'tally-1', { ...who, expectedRevision: 0 }, decide))).toBe('REVISION_CONFLICT');
+      expect(decide).not.toHaveBeenCalled();
+      expect(await store.readStream('tally-1')).toHaveLength(2);
+    });
+
+    it('lets exactly one of many parallel commands with the same expected revision win', async () => {
+      await engine.execute(tally, 'tally-1', who, add(1));
+      const codes = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => codeOf(engine.execute(tally, 'tally-1', { ...who, expectedRevision: 0 }, add(i)))),
+      );
+      expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+      expect(codes.filter((c) => c === 'REVISION_CONFLICT')).toHaveLength(49);
+      expect((await store.readStream('tally-1')).map((e) => e.revision)).toEqual([0, 1]);
+    });
+
+    it('-1 means the stream must not exist yet', async () => {
+      await engine.execute(tally, 'tally-1', { ...who, expectedRevision: -1 }, add(1));
+      expect(await codeOf(engine.execute(tally, 'tally-1', { ...who, expectedRevision: -1 }, add(1)))).toBe('REVISION_CONFLICT');
+    });
+  });
+
+  describe('concurrency without If-Match', () => {
+    it('serialises parallel commands on one stream inside a process: all succeed, none lost', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => engine.execute(tally, 'tally-1', who, add(i))));
+      expect(new Set(results.map((r) => r.revision)).size).toBe(50);
+      const { state, revision } = await engine.load(tally, 'tally-1');
+      expect(revision).toBe(49);
+      expect(state?.total).toBe((49 * 50) / 2);
+    });
+
+    it('re-decides on the newer state when another process appended meanwhile', async () => {
+      const other = new Engine(store, { clock });
+      await engine.execute(tally, 'tally-1', who, add(1));
+      await other.execute(tally, 'tally-1', who, add(2)); // our cache is now stale
+      const seenStates: number[] = [];
+      const result = await engine.execute(tally, 'tally-1', who, (state) => {
+        seenStates.push(state?.total ?? 0);
+        return add(4)();
+      });
+      expect(seenStates).toEqual([1, 3]);
+      expect(result.state?.total).toBe(7);
+      expect((await verifyStore(store)).ok).toBe(true);
+    });
+
+    it('gives up after a bounded number of attempts against a writer that always wins', async () => {
+      const conflicts: boolean[] = [];
+      const busy = Object.create(store) as EventStore;
+      busy.append = async (streamId) => {
+        throw new RevisionConflictError(streamId, '0', '1');
+      };
+      const stubborn = new Engine(busy, { clock, maxAttempts: 3, observer: { conflict: (_, retried) => conflicts.push(retried) } });
+      expect(await codeOf(stubborn.execute(tally, 'tally-1', who, add(1)))).toBe('REVISION_CONFLICT');
+      expect(conflicts).toEqual([true, true, false]);
+    });
+  });
+
+  describe('the folded-state cache', () => {
+    it('does not re-read a hot stream for each command', async () => {
+      const counted = countingReads(store);
+      const cached = new Engine(counted.store, { clock });
+      await cached.execute(tally, 'tally-1', who, add(1));
+      const readsAfterFirst = counted.reads();
+      for (let i = 0; i < 20; i++) await cached.execute(tally, 'tally-1', who, add(1));
+      expect(counted.reads()).toBe(readsAfterFirst);
+    });
+
+    it('evicts the least recently used stream beyond its size', async () => {
+      const counted = countingReads(store);
+      const small = new Engine(counted.store, { clock, cacheSize: 2 });
+      for (const id of ['tally-a', 'tally-b', 'tally-c']) await small.execute(tally, id, who, add(1));
+      const before = counted.reads();
+      await small.execute(tally, 'tally-c', who, add(1)); // cached
+      expect(counted.reads()).toBe(before);
+      await small.execute(tally, 'tally-a', who, add(1)); // evicted: read again
+      expect(counted.reads()).toBeGreaterThan(before);
+    });
+  });
+
+  it('writes nothing when the decision throws', async () => {
+    await expect(
+      engine.execute(tally, 'tally-1', who, () => {
+        throw new RangeError('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await codeOf(store.readStream('tally-1'))).toBe('STREAM_NOT_FOUND');
+  });
+
+  it('load answers the state a stream is in, read through to the store', async () => {
+    expect(await engine.load(tally, 'tally-1')).toEqual({ state: undefined, revision: -1 });
+    await new Engine(store, { clock }).execute(tally, 'tally-1', who, add(3));
+    expect(await engine.load(tally, 'tally-1')).toEqual({ state: { total: 3, seen: [3] }, revision: 0 });
+  });
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth so equal content hashes equally', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ a: 1, skip: undefined })).toBe('{"a":1}');
+  });
+});
+
