@@ -44,8 +44,8 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
       throw error;
     }
     for (const event of page) {
-      const problem = checkEvent(event, streams.get(event.streamId));
-      if (problem) return report({ streamId: event.streamId, revision: event.revision, problem });
+      const broken = checkEvent(event, streams.get(event.streamId));
+      if (broken) return report({ streamId: event.streamId, ...broken });
       streams.set(event.streamId, { next: event.revision + 1, hash: String(event.metadata.hash) });
       events += 1;
     }
@@ -70,15 +70,18 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
   return report();
 }
 
-function checkEvent(event: StoredEvent, previous: { next: number; hash: string } | undefined): string | undefined {
-  const expectedRevision = previous?.next ?? 0;
-  if (event.revision !== expectedRevision) {
-    return `expected revision ${expectedRevision} next, found ${event.revision}`;
+/** The break an event shows, at the revision where the stream stops being intact. */
+function checkEvent(
+  event: StoredEvent,
+  previous: { next: number; hash: string } | undefined,
+): { revision: number; problem: string } | undefined {
+  const revision = previous?.next ?? 0;
+  if (event.revision !== revision) {
+    return { revision, problem: `revision ${revision} is missing or out of order (found ${event.revision} next)` };
   }
   const expectedPrev = previous?.hash ?? GENESIS_HASH;
-  if (event.metadata.prevHash !== expectedPrev) return 'prevHash does not match the previous event';
-  const recomputed = eventHash(expectedPrev, event);
-  if (event.metadata.hash !== recomputed) return 'hash does not match the event content';
+  if (event.metadata.prevHash !== expectedPrev) return { revision, problem: 'prevHash does not match the previous event' };
+  if (event.metadata.hash !== eventHash(expectedPrev, event)) return { revision, problem: 'hash does not match the event content' };
   return undefined;
 }
 

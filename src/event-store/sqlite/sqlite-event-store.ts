@@ -72,6 +72,14 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
+/** Shared between a subscription's handle and its generator. */
+interface FollowSignal {
+  closed: boolean;
+  /** an append happened while the consumer was busy: read again before sleeping */
+  dirty: boolean;
+  wake?: () => void;
+}
+
 export interface SqliteEventStoreOptions {
   /** how often a subscription looks for appends made by other processes on the same file */
   pollIntervalMs?: number;
@@ -168,51 +176,18 @@ export class SqliteEventStore implements EventStore, StreamHeads {
   }
 
   subscribeToAll(options: { after?: number } = {}): Subscription {
-    let closed = false;
-    // `dirty` records an append that happened while the consumer was busy, so the loop reads again at once.
-    let dirty = false;
-    let wake: (() => void) | undefined;
+    const signal: FollowSignal = { closed: false, dirty: false };
     const onAppend = () => {
-      dirty = true;
-      wake?.();
+      signal.dirty = true;
+      signal.wake?.();
     };
     this.appended.on('append', onAppend);
     const stop = () => {
-      closed = true;
+      signal.closed = true;
       this.appended.off('append', onAppend);
-      wake?.();
+      signal.wake?.();
     };
-    const store = this;
-    let after = options.after ?? 0;
-
-    async function* events(): AsyncGenerator<StoredEvent> {
-      try {
-        while (!closed && !store.closed) {
-          dirty = false;
-          const page = store.readAllSync(after, store.readPageSize);
-          for (const event of page) {
-            if (closed) return;
-            after = event.position;
-            yield event;
-          }
-          if (page.length < store.readPageSize && !dirty && !closed) {
-            // Caught up: sleep until our own process appends, or poll for other processes' appends.
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, store.pollIntervalMs);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-            wake = undefined;
-          }
-        }
-      } finally {
-        stop();
-      }
-    }
-
-    const iterator = events();
+    const iterator = this.follow(options.after ?? 0, signal, stop);
     return {
       [Symbol.asyncIterator]: () => iterator,
       close: async () => {
@@ -220,6 +195,33 @@ export class SqliteEventStore implements EventStore, StreamHeads {
         await iterator.return(undefined);
       },
     };
+  }
+
+  private async *follow(after: number, signal: FollowSignal, stop: () => void): AsyncGenerator<StoredEvent> {
+    try {
+      while (!signal.closed && !this.closed) {
+        signal.dirty = false;
+        const page = this.readAllSync(after, this.readPageSize);
+        for (const event of page) {
+          if (signal.closed) return;
+          after = event.position;
+          yield event;
+        }
+        // Caught up and nothing appended meanwhile: sleep until this process appends, or poll for other processes.
+        if (page.length < this.readPageSize && !signal.dirty && !signal.closed) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.pollIntervalMs);
+            signal.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          signal.wake = undefined;
+        }
+      }
+    } finally {
+      stop();
+    }
   }
 
   async *streamHeads(): AsyncIterable<{ streamId: string; lastRevision: number }> {
