@@ -9,8 +9,9 @@
  * subscriptions to `$all` (confirmation, history strictly after the start position, CaughtUp, then live events);
  * expected revisions no_stream / any / exact / stream_exists; the server's id-based idempotency (a repeated append
  * answers with the first result) and its `StreamNotFound` read answer. Fault hooks: stop()/start() on the same
- * port (the client sees code 14 UNAVAILABLE in between) and failNextAppendAfterCommit() (the append is written,
- * then the call fails or the connection drops, so the client cannot know it committed). It counts calls per method.
+ * port (the client sees code 14 UNAVAILABLE in between); failNextAppendAfterCommit() (the append is written, then
+ * the call fails or the connection drops, so the client cannot know it committed) and failNextAppendBeforeCommit()
+ * (the call fails unwritten, optionally after another writer moved the stream on). It counts calls per method.
  *
  * What it does not model: persistence (a process exit loses everything; stop/start keeps memory), clustering,
  * gossip, leader election and NotLeader answers, TLS, authentication, ACLs and AccessDenied, stream metadata,
@@ -54,7 +55,14 @@ export interface EsdbFakeOptions {
   seedSystemEvents?: boolean;
 }
 
+/** How a failed append call ends: with status 14 UNAVAILABLE, or with every connection cut (as a network blip). */
 export type AppendFault = 'unavailable' | 'drop-connection';
+
+interface PendingFault {
+  when: 'before-commit' | 'after-commit';
+  fault: AppendFault;
+  meanwhile?: () => void;
+}
 
 export interface CallCounts {
   getSupportedMethods: number;
@@ -81,7 +89,7 @@ export class EsdbFake {
   private server: grpc.Server | undefined;
   private boundPort: number;
   private readonly batchAppend: boolean;
-  private pendingFault: AppendFault | undefined;
+  private pendingFault: PendingFault | undefined;
   private readonly liveSubscriptions = new Set<() => void>();
 
   constructor(options: EsdbFakeOptions = {}) {
@@ -157,9 +165,17 @@ export class EsdbFake {
     server.forceShutdown();
   }
 
-  /** One-shot: the next append (either path) is written to the log, then its call fails as `fault` says. */
+  /** One-shot: the next append that writes (either path) is written to the log, then its call fails. */
   failNextAppendAfterCommit(fault: AppendFault = 'unavailable'): void {
-    this.pendingFault = fault;
+    this.pendingFault = { when: 'after-commit', fault };
+  }
+
+  /**
+   * One-shot: the next append fails without being written; `meanwhile` runs first, e.g. another writer's append
+   * through `log`, so the client's retry finds the stream moved on.
+   */
+  failNextAppendBeforeCommit(meanwhile?: () => void, fault: AppendFault = 'unavailable'): void {
+    this.pendingFault = { when: 'before-commit', fault, meanwhile };
   }
 
   /** Records of the log that are not `$`-system events, for assertions. */
@@ -179,17 +195,30 @@ export class EsdbFake {
     return new SupportedMethods().setEventStoreServerVersion('24.10.0-fake').setMethodsList(methods);
   }
 
-  /** Takes the pending fault, if any, after a write has committed. */
-  private takeFault(outcome: AppendOutcome): AppendFault | undefined {
-    if (outcome.kind !== 'success' || outcome.idempotent) return undefined;
-    const fault = this.pendingFault;
-    this.pendingFault = undefined;
-    return fault;
+  /**
+   * Writes an append unless a fault says otherwise. Returns the outcome to answer with, or the fault that ends
+   * the call instead (an after-commit fault fires only on an append that actually wrote).
+   */
+  private write(streamId: string, events: ProposedEvent[], expected: Expected): AppendOutcome | AppendFault {
+    const pending = this.pendingFault;
+    if (pending?.when === 'before-commit') {
+      this.pendingFault = undefined;
+      pending.meanwhile?.();
+      return pending.fault;
+    }
+    const outcome = this.log.append(streamId, events, expected);
+    if (pending?.when === 'after-commit' && outcome.kind === 'success' && !outcome.idempotent) {
+      this.pendingFault = undefined;
+      return pending.fault;
+    }
+    return outcome;
   }
 
   /** Simulates a network blip: every connection is cut, and the server listens again on the same port. */
   private dropConnections(): void {
-    void this.stop().then(() => this.start());
+    void this.stop()
+      .then(() => this.start())
+      .catch((error: unknown) => console.error(`esdb-fake could not listen again: ${String(error)}`));
   }
 
   private append(call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) {
@@ -218,10 +247,9 @@ export class EsdbFake {
           : options.hasStreamExists()
             ? { kind: 'stream_exists' }
             : { kind: 'any' };
-      const outcome = this.log.append(streamId, events, expected);
-      const fault = this.takeFault(outcome);
-      if (fault === 'drop-connection') return this.dropConnections();
-      if (fault === 'unavailable') return callback(unavailable('connection lost after the append was written'));
+      const outcome = this.write(streamId, events, expected);
+      if (outcome === 'drop-connection') return this.dropConnections();
+      if (outcome === 'unavailable') return callback(unavailable('connection lost during the append'));
       callback(null, toAppendResp(outcome, expected));
     });
   }
@@ -258,11 +286,10 @@ export class EsdbFake {
       if (!request.getIsFinal()) return;
       pending.delete(key);
       this.calls.batchAppendWrites++;
-      const outcome = this.log.append(write.streamId, write.events, write.expected);
-      const fault = this.takeFault(outcome);
-      if (fault === 'drop-connection') return this.dropConnections();
-      if (fault === 'unavailable') {
-        call.emit('error', unavailable('connection lost after the append was written'));
+      const outcome = this.write(write.streamId, write.events, write.expected);
+      if (outcome === 'drop-connection') return this.dropConnections();
+      if (outcome === 'unavailable') {
+        call.emit('error', unavailable('connection lost during the append'));
         return;
       }
       call.write(toBatchAppendResp(response, outcome, write.expected));
