@@ -1,0 +1,112 @@
+/**
+ * Follows the global log from the read models' checkpoint and applies the projections, in batches: whatever has
+ * arrived by the time the subscription has nothing more to hand over at once is written in one transaction.
+ * The same runner serves both deployments (the SQLite store and EventStoreDB), each process with its own file.
+ */
+import type { EventStore, StoredEvent, Subscription } from '../engine/event-store';
+import type { ReadModelDb } from './read-model-db';
+
+export interface RunnerOptions {
+  /** most events per transaction */
+  batchSize?: number;
+  onError?(error: unknown): void;
+  /** called after each batch with the position reached */
+  onProgress?(position: number, events: number): void;
+}
+
+const IDLE = Symbol('idle');
+
+export class ProjectionRunner {
+  private subscription?: Subscription;
+  private running?: Promise<void>;
+  private reached: number;
+  private waiters: { position: number; resolve(reached: boolean): void }[] = [];
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: ReadModelDb,
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.reached = db.lowestCheckpoint();
+  }
+
+  /** The log position every read model has applied. */
+  get position(): number {
+    return this.reached;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.subscription = this.store.subscribeToAll({ after: this.db.lowestCheckpoint() || undefined });
+    this.running = this.follow(this.subscription).catch((error: unknown) => this.options.onError?.(error));
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    await this.running;
+    this.running = undefined;
+    this.subscription = undefined;
+  }
+
+  /**
+   * Read-your-writes: resolves true once the read models include the event at `position`, false after
+   * `timeoutMs` (the caller then answers from what it has, or says it is behind).
+   */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.reached >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = { position, resolve };
+      this.waiters.push(waiter);
+      setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs).unref();
+    });
+  }
+
+  /** Replays the log until its current end, for a rebuild or a test; does not follow live events. */
+  async catchUp(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const page = await this.store.readAll({ after: this.reached || undefined, maxCount: this.batchSize });
+      this.applyBatch(page);
+      total += page.length;
+      if (page.length < this.batchSize) return total;
+    }
+  }
+
+  private async follow(subscription: Subscription): Promise<void> {
+    const iterator = subscription[Symbol.asyncIterator]();
+    let batch: StoredEvent[] = [];
+    let pending = iterator.next();
+    for (;;) {
+      // Take what is ready now; once the subscription would make us wait, write the batch first.
+      const next = batch.length === 0 ? await pending : await Promise.race([pending, idle()]);
+      if (next === IDLE || batch.length >= this.batchSize) {
+        this.applyBatch(batch);
+        batch = [];
+        if (next === IDLE) continue;
+      }
+      if (next.done) break;
+      batch.push(next.value);
+      pending = iterator.next();
+    }
+    this.applyBatch(batch);
+  }
+
+  private applyBatch(events: StoredEvent[]): void {
+    if (events.length === 0) return;
+    this.db.applyBatch(events);
+    this.reached = events[events.length - 1].position;
+    this.options.onProgress?.(this.reached, events.length);
+    const ready = this.waiters.filter((w) => w.position <= this.reached);
+    this.waiters = this.waiters.filter((w) => w.position > this.reached);
+    for (const waiter of ready) waiter.resolve(true);
+  }
+}
+
+function idle(): Promise<typeof IDLE> {
+  return new Promise((resolve) => setImmediate(() => resolve(IDLE)));
+}

@@ -1,0 +1,151 @@
+/**
+ * The local read-model file: the projections' tables plus one checkpoint row per projection. Row changes and the
+ * checkpoints that cover them are written in one transaction, so after a crash the file is exactly as of some
+ * checkpoint and the runner resumes from there. The file is disposable: a rebuild replays the log.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Projection, ProjectedEvent, Row, RowChange, RowReader, TableDef, Value } from '../../projections/projection';
+
+interface TableStatements {
+  def: TableDef;
+  get: Database.Statement;
+  upsert: Database.Statement;
+  remove: Database.Statement;
+  where: Map<string, Database.Statement>;
+}
+
+export class ReadModelDb implements RowReader {
+  readonly db: Database.Database;
+  private readonly tables = new Map<string, TableStatements>();
+  private readonly checkpoints = new Map<string, number>();
+
+  constructor(
+    file: string,
+    private readonly projections: Projection[],
+  ) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // A lost read-model transaction is replayed from the log, so the fsync per commit is not needed here.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL)');
+    const stored = new Map(
+      (this.db.prepare('SELECT projection, version, position FROM checkpoints').all() as { projection: string; version: number; position: number }[]).map(
+        (row) => [row.projection, row],
+      ),
+    );
+    for (const projection of projections) {
+      const known = stored.get(projection.name);
+      if (!known || known.version !== projection.version) this.reset(projection);
+      else this.checkpoints.set(projection.name, known.position);
+      for (const table of projection.tables) this.prepare(table);
+    }
+  }
+
+  /** The position up to which a projection has applied the log. */
+  checkpoint(name: string): number {
+    return this.checkpoints.get(name) ?? 0;
+  }
+
+  /** The lowest checkpoint: where the runner must resume reading. */
+  lowestCheckpoint(): number {
+    return Math.min(...this.projections.map((p) => this.checkpoint(p.name)));
+  }
+
+  /** Applies a batch of events to every projection that has not seen them, and moves the checkpoints, atomically. */
+  applyBatch(events: ProjectedEvent[]): void {
+    if (events.length === 0) return;
+    const last = events[events.length - 1].position;
+    this.db.transaction(() => {
+      for (const projection of this.projections) {
+        const from = this.checkpoint(projection.name);
+        for (const event of events) {
+          if (event.position <= from) continue;
+          for (const change of projection.apply(event, this)) this.write(change);
+        }
+        this.db.prepare('UPDATE checkpoints SET position = ? WHERE projection = ?').run(Math.max(from, last), projection.name);
+      }
+    })();
+    for (const projection of this.projections) this.checkpoints.set(projection.name, Math.max(this.checkpoint(projection.name), last));
+  }
+
+  get(table: string, key: Row): Row | undefined {
+    const t = this.table(table);
+    return t.get.get(...t.def.key.map((k) => key[k] ?? null)) as Row | undefined;
+  }
+
+  where(table: string, column: string, value: Value): Row[] {
+    const t = this.table(table);
+    let statement = t.where.get(column);
+    if (!statement) {
+      if (!(column in t.def.columns)) throw new Error(`table ${table} has no column ${column}`);
+      statement = this.db.prepare(`SELECT * FROM ${q(table)} WHERE ${q(column)} IS ?`);
+      t.where.set(column, statement);
+    }
+    return statement.all(value) as Row[];
+  }
+
+  /** Drops every projection's rows and checkpoints: the next run replays the whole log. */
+  resetAll(): void {
+    this.db.transaction(() => this.projections.forEach((p) => this.reset(p)))();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private reset(projection: Projection): void {
+    for (const table of projection.tables) {
+      this.db.exec(`DROP TABLE IF EXISTS ${q(table.name)}`);
+      const columns = Object.entries(table.columns).map(([name, type]) => `${q(name)} ${type}`);
+      this.db.exec(`CREATE TABLE ${q(table.name)} (${columns.join(', ')}, PRIMARY KEY (${table.key.map(q).join(', ')}))`);
+      (table.indexes ?? []).forEach((columns, i) =>
+        this.db.exec(`CREATE INDEX ${q(`${table.name}_i${i}`)} ON ${q(table.name)} (${columns.map(q).join(', ')})`),
+      );
+    }
+    this.db
+      .prepare('INSERT INTO checkpoints (projection, version, position) VALUES (?, ?, 0) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = 0')
+      .run(projection.name, projection.version);
+    this.checkpoints.set(projection.name, 0);
+  }
+
+  private prepare(def: TableDef): void {
+    const columns = Object.keys(def.columns);
+    const keyMatch = def.key.map((k) => `${q(k)} = ?`).join(' AND ');
+    const updates = columns.filter((c) => !def.key.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`);
+    this.tables.set(def.name, {
+      def,
+      get: this.db.prepare(`SELECT * FROM ${q(def.name)} WHERE ${keyMatch}`),
+      upsert: this.db.prepare(
+        `INSERT INTO ${q(def.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})` +
+          ` ON CONFLICT (${def.key.map(q).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+      ),
+      remove: this.db.prepare(`DELETE FROM ${q(def.name)} WHERE ${keyMatch}`),
+      where: new Map(),
+    });
+  }
+
+  private write(change: RowChange): void {
+    const t = this.table(change.table);
+    if ('upsert' in change) {
+      const row: Row = {};
+      for (const column of Object.keys(t.def.columns)) row[column] = change.upsert[column] ?? null;
+      t.upsert.run(row);
+    } else {
+      t.remove.run(...t.def.key.map((k) => change.delete[k] ?? null));
+    }
+  }
+
+  private table(name: string): TableStatements {
+    const t = this.tables.get(name);
+    if (!t) throw new Error(`no read-model table ${name}`);
+    return t;
+  }
+}
+
+/** Quotes an identifier; names come from projection definitions in the repo, never from requests. */
+function q(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}

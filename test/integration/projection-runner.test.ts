@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import type { Projection } from '../../projections/projection';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { ProjectionRunner } from '../../src/read-models/projection-runner';
+import { ReadModelDb } from '../../src/read-models/read-model-db';
+import { newEvent } from '../contracts/event-store.contract';
+import { tempDir } from '../support/temp-dir';
+
+/** Counts events per stream: applying an event twice, or missing one, shows in the counts. */
+const counting = (version = 1): Projection => ({
+  name: 'counting',
+  version,
+  tables: [{ name: 'counts', columns: { stream_id: 'TEXT', n: 'INTEGER' }, key: ['stream_id'] }],
+  apply: (event, rows) => [
+    { table: 'counts', upsert: { stream_id: event.streamId, n: Number(rows.get('counts', { stream_id: event.streamId })?.n ?? 0) + 1 } },
+  ],
+});
+
+function counts(db: ReadModelDb): Record<string, number> {
+  return Object.fromEntries((db.db.prepare('SELECT stream_id, n FROM counts').all() as { stream_id: string; n: number }[]).map((r) => [r.stream_id, r.n]));
+}
+
+describe('ProjectionRunner', () => {
+  let temp: ReturnType<typeof tempDir>;
+  let store: SqliteEventStore;
+  const file = () => join(temp.dir, 'read-models.db');
+  beforeEach(() => {
+    temp = tempDir();
+    store = new SqliteEventStore(join(temp.dir, 'events.db'), { pollIntervalMs: 10 });
+  });
+  afterEach(async () => {
+    await store.close();
+    temp.remove();
+  });
+
+  it('follows the log live and tells a writer when its event is in the read models', async () => {
+    const db = new ReadModelDb(file(), [counting()]);
+    const runner = new ProjectionRunner(store, db);
+    runner.start();
+    await store.append('a', [newEvent(), newEvent()], 'no_stream');
+    const { position } = await store.append('b', [newEvent()], 'no_stream');
+    expect(await runner.waitFor(position, 2000)).toBe(true);
+    expect(counts(db)).toEqual({ a: 2, b: 1 });
+    expect(await runner.waitFor(position + 100, 30)).toBe(false);
+    await runner.stop();
+    db.close();
+  });
+
+  it('resumes from its checkpoint after a restart, applying nothing twice', async () => {
+    let db = new ReadModelDb(file(), [counting()]);
+    let runner = new ProjectionRunner(store, db);
+    await store.append('a', [newEvent(), newEvent(), newEvent()], 'no_stream');
+    await runner.catchUp();
+    db.close();
+
+    await store.append('a', [newEvent()], 2);
+    db = new ReadModelDb(file(), [counting()]);
+    expect(db.checkpoint('counting')).toBe(3);
+    runner = new ProjectionRunner(store, db);
+    runner.start();
+    expect(await runner.waitFor(4, 2000)).toBe(true);
+    expect(counts(db)).toEqual({ a: 4 });
+    await runner.stop();
+    db.close();
+  });
+
+  it('rebuilds a projection from the start when its version changes', async () => {
+    let db = new ReadModelDb(file(), [counting(1)]);
+    await store.append('a', [newEvent(), newEvent()], 'no_stream');
+    await new ProjectionRunner(store, db).catchUp();
+    db.db.prepare("UPDATE counts SET n = 99 WHERE stream_id = 'a'").run(); // a stale, wrong row
+    db.close();
+
+    db = new ReadModelDb(file(), [counting(2)]);
+    expect(db.checkpoint('counting')).toBe(0);
+    await new ProjectionRunner(store, db).catchUp();
+    expect(counts(db)).toEqual({ a: 2 });
+    db.close();
+  });
+
+  it('writes a backlog in batches, one transaction each, with progress', async () => {
+    for (let i = 0; i < 20; i++) await store.append(`s${i}`, Array.from({ length: 50 }, () => newEvent()), 'no_stream');
+    const db = new ReadModelDb(file(), [counting()]);
+    const batches: number[] = [];
+    const runner = new ProjectionRunner(store, db, { batchSize: 300, onProgress: (_, n) => batches.push(n) });
+    runner.start();
+    expect(await runner.waitFor(1000, 5000)).toBe(true);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(300);
+    expect(batches.length).toBeLessThan(20);
+    await runner.stop();
+    db.close();
+  });
+});

@@ -1,0 +1,52 @@
+import { organizationsProjection, ORG_TABLE } from '../../../projections/organizations';
+import { projectionHarness } from '../../support/projection-harness';
+
+const created = (id: string, kind: string, parentId?: string) => ({
+  type: 'OrganizationCreated',
+  data: { id, name: `Tổ chức ${id}`, kind, parentId, authorisedToAdmit: false },
+});
+
+describe('organizations projection', () => {
+  let h: ReturnType<typeof projectionHarness>;
+  beforeEach(() => (h = projectionHarness(organizationsProjection)));
+  afterEach(() => h.close());
+
+  const paths = () => Object.fromEntries(h.rows(ORG_TABLE, 'id').map((r) => [r.id, r.path]));
+
+  it('given a tree created top-down, then each node has its path from the root', () => {
+    h.given(created('bd', 'province'), created('khoi-dn', 'block', 'bd'), created('vsip', 'grassroots', 'khoi-dn'), created('cb-1', 'cell', 'vsip'));
+    expect(paths()).toEqual({
+      bd: '/bd/',
+      'khoi-dn': '/bd/khoi-dn/',
+      vsip: '/bd/khoi-dn/vsip/',
+      'cb-1': '/bd/khoi-dn/vsip/cb-1/',
+    });
+    expect(h.rows(ORG_TABLE, 'id').find((r) => r.id === 'cb-1')).toMatchObject({ kind: 'cell', parent_id: 'vsip', name: 'Tổ chức cb-1' });
+  });
+
+  it('when a node moves, then it and its whole subtree take the new path', () => {
+    h.given(
+      created('bd', 'province'),
+      created('huyen', 'district', 'bd'),
+      created('xa', 'commune', 'bd'),
+      created('co-so', 'grassroots', 'huyen'),
+      created('cb-1', 'cell', 'co-so'),
+      created('cb-2', 'cell', 'co-so'),
+      { type: 'OrganizationMoved', data: { id: 'co-so', newParent: 'xa', effectiveOn: '2025-07-01' } },
+    );
+    expect(paths()).toMatchObject({ 'co-so': '/bd/xa/co-so/', 'cb-1': '/bd/xa/co-so/cb-1/', 'cb-2': '/bd/xa/co-so/cb-2/', huyen: '/bd/huyen/' });
+  });
+
+  it('when an organisation is succeeded, then it names its successor and the date', () => {
+    h.given(created('bd', 'province'), created('bd-moi', 'province'), {
+      type: 'OrganizationSucceeded',
+      data: { predecessor: 'bd', successor: 'bd-moi', effectiveOn: '2025-07-01' },
+    });
+    expect(h.rows(ORG_TABLE, 'id').find((r) => r.id === 'bd')).toMatchObject({ successor_id: 'bd-moi', succeeded_on: '2025-07-01' });
+  });
+
+  it('ignores events of other streams', () => {
+    h.given({ type: 'CandidateNominated', data: { cellId: 'x' } });
+    expect(h.rows(ORG_TABLE)).toEqual([]);
+  });
+});
