@@ -1,0 +1,167 @@
+/**
+ * Legal regimes (domain.md, "Rule sets"): which rules apply to an act is decided by the act's own date (`occurredOn`),
+ * never by the dossier, so one dossier can span several regimes: a cell vote of 2024 is judged by R2021 and the
+ * recognition of 2025-08 by R2025b.
+ *
+ * The figures are the same in the three regimes as far as this model goes; the known difference is the verification
+ * of relatives who are party members. Everything that the public texts leave open is here as data, each with a comment
+ * that names the assumption ("ASSUMPTION"), so that a change of reading is a change of this file, not of the code.
+ */
+import { addMonths, IsoDate, parseIsoDate, wholeMonthsBetween } from '../calendar';
+import type { Education, Relation } from './events';
+
+export type RuleSetId = 'R2021' | 'R2025a' | 'R2025b';
+
+/**
+ * How a period of months treats a start day that its end month lacks (e.g. the 31st).
+ * - `clamp`: end on the last day of the end month (Civil Code 2015, Điều 148): 2024-01-31 + 1 month = 2024-02-29.
+ * - `next-month-start`: end on the first day of the following month: 2024-01-31 + 1 month = 2024-03-01.
+ */
+export type MonthEndRule = 'clamp' | 'next-month-start';
+
+export interface RuleSet {
+  id: RuleSetId;
+  /** first day in force; null: also every earlier (back-filled) act */
+  inForceFrom: IsoDate | null;
+  /** last day in force; null: until further notice */
+  inForceUntil: IsoDate | null;
+  texts: readonly string[];
+  /** R-AGE: whole months at the cell vote date, both ends inclusive */
+  age: { minMonths: number; maxMonthsWithoutApproval: number };
+  /** R-EDU */
+  education: { minimum: Education; minimumInHardshipArea: Education };
+  /** R-CERT / R-T-CERT */
+  certificateValidityMonths: number;
+  /** R-SPONSOR */
+  sponsorKnownMonths: number;
+  /** R-VOTE: a resolution needs numerator/denominator of (official members − excluded); fewer members: CELL_TOO_SMALL */
+  vote: { numerator: number; denominator: number; minOfficialMembers: number };
+  /** R-DEADLOCK: this many inconclusive recognition votes in a row escalate to the competent committee */
+  deadlockVotes: number;
+  probationMonths: number;
+  /** time rules in working days (see calendar/working-days.ts for how they are counted) */
+  workingDays: {
+    decide: number;
+    decideExtensionMax: number;
+    ceremony: number;
+    review: number;
+    recognise: number;
+    recogniseExtensionMax: number;
+  };
+  /** whose history the grassroots committee must have verified before it may certify the candidate's history */
+  verification: { relations: readonly Relation[]; partyMemberRelativesExempt: boolean };
+  monthEndRule: MonthEndRule;
+  /** Open points that the workflow records but does not decide (it stores `decidedBy`/`issuer` as given). */
+  notes: { competentCommittee: string; certificateIssuer: string };
+}
+
+const COMMON = {
+  age: { minMonths: 18 * 12, maxMonthsWithoutApproval: 60 * 12 },
+  // ASSUMPTION (R-EDU): "hardship area" covers the five kinds listed in events.ts (HARDSHIP_AREAS).
+  education: { minimum: 'lower_secondary', minimumInHardshipArea: 'primary' },
+  certificateValidityMonths: 60,
+  sponsorKnownMonths: 12,
+  // ASSUMPTION (R-VOTE): CELL_TOO_SMALL counts all official members, before `excluded` is subtracted.
+  vote: { numerator: 2, denominator: 3, minOfficialMembers: 3 },
+  deadlockVotes: 3,
+  probationMonths: 12,
+  // ASSUMPTION (R-T-RECOGNISE): the decision on recognition may be extended once, like R-T-DECIDE, by the same event
+  // (DecisionDeadlineExtended), up to the same 30 working days.
+  workingDays: { decide: 60, decideExtensionMax: 30, ceremony: 30, review: 30, recognise: 30, recogniseExtensionMax: 30 },
+  // ASSUMPTION (open point "how working days treat month ends"): periods in months end by the Civil Code's rule.
+  monthEndRule: 'clamp',
+} as const satisfies Partial<RuleSet>;
+
+/**
+ * ASSUMPTION (verification): the history to verify is the candidate's and that of every declared relative
+ * (Hướng dẫn 01-HD/TW, 3.4: parents, parents-in-law or the person who raised the candidate, spouse, children). The law
+ * limits children to those of full legal capacity; the dossier does not record that, so every declared child counts.
+ */
+const ALL_RELATIONS: readonly Relation[] = [
+  'father',
+  'mother',
+  'father_in_law',
+  'mother_in_law',
+  'guardian',
+  'spouse',
+  'child',
+];
+
+export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
+  R2021: {
+    ...COMMON,
+    id: 'R2021',
+    inForceFrom: null,
+    inForceUntil: '2025-01-19',
+    texts: [
+      'Quy định 24-QĐ/TW (2021) thi hành Điều lệ Đảng',
+      'Hướng dẫn 01-HD/TW (2021) một số vấn đề cụ thể thi hành Điều lệ Đảng',
+      'Hướng dẫn 12-HD/BTCTW (2022) nghiệp vụ công tác đảng viên (forms 1-KNĐ … 9-KNĐ)',
+    ],
+    verification: { relations: ALL_RELATIONS, partyMemberRelativesExempt: false },
+    notes: {
+      competentCommittee: 'standing committee of the level directly above the grassroots organisation, or the grassroots committee when authorised',
+      certificateIssuer: 'district political centre (trung tâm chính trị cấp huyện) or the authorised grassroots committee',
+    },
+  },
+  R2025a: {
+    ...COMMON,
+    id: 'R2025a',
+    inForceFrom: '2025-01-20',
+    inForceUntil: '2025-06-30',
+    texts: ['Quy định 232-QĐ/TW (2025) thi hành Điều lệ Đảng', 'Hướng dẫn 01-HD/TW (2021), as far as not superseded'],
+    // ASSUMPTION (open point "whether 06-HD/TW applies before 2025-07-01"): it does not; until 2025-06-30 relatives who
+    // are party members are verified as before. Set `partyMemberRelativesExempt: true` here to read it the other way.
+    verification: { relations: ALL_RELATIONS, partyMemberRelativesExempt: false },
+    notes: {
+      competentCommittee: 'as R2021',
+      certificateIssuer: 'as R2021',
+    },
+  },
+  R2025b: {
+    ...COMMON,
+    id: 'R2025b',
+    inForceFrom: '2025-07-01',
+    inForceUntil: null,
+    texts: ['Quy định 294-QĐ/TW (2025) thi hành Điều lệ Đảng', 'Hướng dẫn 06-HD/TW (2025) một số vấn đề cụ thể thi hành Điều lệ Đảng'],
+    // 06-HD/TW: relatives who are party members need no verification.
+    verification: { relations: ALL_RELATIONS, partyMemberRelativesExempt: true },
+    notes: {
+      // ASSUMPTION (open point "who decides after 2025-07-01 where a grassroots organisation sits under a commune"):
+      // the commune's party committee standing committee (ban thường vụ đảng ủy xã/phường/đặc khu). The workflow does
+      // not check it: it records `decidedBy` as given; the organisation tree (outside workflows/) can.
+      competentCommittee: 'standing committee of the commune-level party committee (assumed); otherwise as R2021',
+      // ASSUMPTION (open point "who issues certificates after district political centres closed"): any issuer is
+      // accepted and recorded verbatim (provincial political school, commune committee…); the certificate's validity
+      // does not depend on who issued it.
+      certificateIssuer: 'any issuer, recorded as given (assumed)',
+    },
+  },
+};
+
+/** The rule set in force on a date (the date of the act being judged). */
+export function ruleSetFor(date: IsoDate): RuleSetId {
+  parseIsoDate(date);
+  if (date <= '2025-01-19') return 'R2021';
+  if (date <= '2025-06-30') return 'R2025a';
+  return 'R2025b';
+}
+
+export function rulesOn(date: IsoDate): RuleSet {
+  return RULE_SETS[ruleSetFor(date)];
+}
+
+/** Month arithmetic under a rule set's month-end rule. */
+export function addMonthsUnder(rules: RuleSet, date: IsoDate, months: number): IsoDate {
+  const clamped = addMonths(date, months);
+  if (rules.monthEndRule === 'clamp' || clamped.slice(8) === date.slice(8)) return clamped;
+  // The end month lacks the start day: the period ends on the first day of the month after.
+  return addMonths(`${clamped.slice(0, 8)}01`, 1);
+}
+
+/** Whole months from `from` to `to` under a rule set's month-end rule: the largest m with addMonthsUnder(from, m) ≤ to. */
+export function wholeMonthsUnder(rules: RuleSet, from: IsoDate, to: IsoDate): number {
+  let months = wholeMonthsBetween(from, to);
+  while (months > 0 && addMonthsUnder(rules, from, months) > to) months--;
+  return months;
+}
