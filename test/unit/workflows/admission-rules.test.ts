@@ -1,0 +1,278 @@
+import { addWorkingDays } from '../../../workflows/calendar';
+import { AdmissionEvent, deadlinesOf, Sponsor } from '../../../workflows/admission';
+import { before, candidate, ev, member, until } from './support/events';
+import { given, replay } from './support/given';
+
+/** The baseline up to the cell vote with another candidate: prerequisites done by 2023-04-14. */
+const readyToVote = (who = candidate()): AdmissionEvent[] => [
+  ev.nominated('2023-01-05', { candidate: who }),
+  ...before('CellAdmissionVoteHeld').slice(1),
+];
+
+describe('R-AGE: 216 to 720 whole months at the cell vote', () => {
+  it('born 2006-02-15: refused on 2024-02-14, accepted from 2024-02-15', () => {
+    const young = readyToVote(candidate({ dateOfBirth: '2006-02-15' }));
+    const refusal = given(young).when(ev.cellVote('2024-02-14')).thenRefused('R-AGE', 'UNDER_AGE');
+    expect(refusal.detail).toContain('2024-02-15');
+    given(young).when(ev.cellVote('2024-02-15')).thenState('backgroundCheck.grassrootsResolution');
+  });
+
+  it('born 1964-03-10: accepted until 2024-04-09; from 2024-04-10 only with the provincial approval', () => {
+    const older = readyToVote(candidate({ dateOfBirth: '1964-03-10' }));
+    given(older).when(ev.cellVote('2024-04-09')).thenState('backgroundCheck.grassrootsResolution');
+    given(older).when(ev.cellVote('2024-04-10')).thenRefused('R-AGE', 'OVER_AGE_WITHOUT_APPROVAL');
+    given(older)
+      .when(ev.cellVote('2024-04-10', { specialApproval: { by: 'Ban Thường vụ Tỉnh ủy Bình Dương', ref: '567-CV/TU' } }))
+      .thenState('backgroundCheck.grassrootsResolution');
+  });
+
+  it('applies to a vote that fails as well: an under-age candidate is not voted on at all', () => {
+    given(readyToVote(candidate({ dateOfBirth: '2006-02-15' })))
+      .when(ev.cellVote('2024-02-14', { votesFor: 1 }))
+      .thenRefused('R-AGE');
+  });
+});
+
+describe('R-EDU: at least lower secondary; primary in hardship areas', () => {
+  it('refuses a primary-educated candidate outside a hardship area at the door', () => {
+    given([]).when(ev.nominated('2023-01-05', { candidate: candidate({ education: 'primary' }) })).thenRefused('R-EDU', 'EDUCATION_TOO_LOW');
+  });
+
+  it('accepts primary education in a hardship area, and lower secondary anywhere', () => {
+    given([]).when(ev.nominated('2023-01-05', { candidate: candidate({ education: 'primary', hardshipArea: 'fishermen_at_sea' }) })).thenState('nominated');
+    given([]).when(ev.nominated('2023-01-05', { candidate: candidate({ education: 'lower_secondary' }) })).thenState('nominated');
+    const mountain = readyToVote(candidate({ education: 'primary', hardshipArea: 'mountain' }));
+    given(mountain).when(ev.cellVote()).thenState('backgroundCheck.grassrootsResolution');
+  });
+});
+
+describe('R-CERT: valid on every day before the 60-month anniversary', () => {
+  // Issued 2019-01-10 → last valid day 2024-01-09.
+  const ready: AdmissionEvent[] = [
+    ev.nominated('2018-10-01'),
+    ev.enrolled('2018-11-01'),
+    ev.certified('2019-01-10'),
+    ev.applied('2019-02-01'),
+    ev.history('2019-02-05'),
+    ev.checkRequested('2019-02-10'),
+    ev.checkConcluded('2019-04-01'),
+    ev.sponsors('2019-04-05', [member({ knownSince: '2017-06-01' }), member({ fullName: 'Võ Thị Thu', knownSince: '2016-01-15' })]),
+    ev.opinions('2019-04-08'),
+  ];
+
+  it('accepts the vote on the last valid day, refuses it the day after', () => {
+    given(ready).when(ev.cellVote('2024-01-09')).thenState('backgroundCheck.grassrootsResolution');
+    const refusal = given(ready).when(ev.cellVote('2024-01-10')).thenRefused('R-CERT', 'CERTIFICATE_EXPIRED');
+    expect(refusal.detail).toContain('2024-01-09');
+  });
+
+  it('reports the lapse as the R-T-CERT deadline', () => {
+    const state = replay(ready)!;
+    expect(deadlinesOf(state, { today: '2024-01-09' })).toContainEqual(
+      expect.objectContaining({ rule: 'R-T-CERT', startedOn: '2019-01-10', dueOn: '2024-01-09', status: 'open' }),
+    );
+    expect(deadlinesOf(state, { today: '2024-01-10' })).toContainEqual(
+      expect.objectContaining({ rule: 'R-T-CERT', status: 'missed', metOn: null }),
+    );
+  });
+});
+
+describe('R-SPONSOR', () => {
+  // Assignment on 2023-04-12.
+  const assign = (sponsors: Sponsor[], who = candidate()) =>
+    given([ev.nominated('2023-01-05', { candidate: who }), ...before('SponsorsAssigned').slice(1)]).when(ev.sponsors('2023-04-12', sponsors));
+  const second = member({ fullName: 'Võ Thị Thu', knownSince: '2020-01-15' });
+
+  it('a member sponsor who has known the candidate 12 months qualifies; at 11 months only as a replacement', () => {
+    assign([member({ knownSince: '2022-04-12' }), second]).thenState('backgroundCheck.opinions');
+    const refusal = assign([member({ knownSince: '2022-04-13' }), second]).thenRefused('R-SPONSOR', 'KNOWN_TOO_SHORT');
+    expect(refusal.detail).toContain('11 whole months');
+    assign([member({ knownSince: '2022-04-13', replacement: true }), second]).thenState('backgroundCheck.opinions');
+  });
+
+  it('a sponsor must already be an official member', () => {
+    assign([member({ officialSince: '2023-04-13' }), second]).thenRefused('R-SPONSOR', 'SPONSOR_NOT_OFFICIAL');
+  });
+
+  it('needs exactly two sponsors, at least one a party member, not the same person twice', () => {
+    assign([member()]).thenRefused('R-SPONSOR', 'WRONG_SPONSORS');
+    assign([member(), second, member({ fullName: 'Lý Văn Ba' })]).thenRefused('R-SPONSOR', 'WRONG_SPONSORS');
+    const committees: Sponsor[] = [
+      { kind: 'trade_union_committee', resolutionNo: '3-NQ/CĐ' },
+      { kind: 'youth_union_committee', resolutionNo: '4-NQ/ĐTN' },
+    ];
+    assign(committees, candidate({ categories: ['youth_union'] })).thenRefused('R-SPONSOR', 'WRONG_SPONSORS');
+    assign([member(), member({ fullName: ' trần văn minh ' })]).thenRefused('R-SPONSOR', 'SAME_SPONSOR_TWICE');
+  });
+
+  it('the youth-union committee may stand in for a youth-union member only', () => {
+    const youth: Sponsor = { kind: 'youth_union_committee', resolutionNo: '4-NQ/ĐTN' };
+    assign([member(), youth], candidate({ categories: ['youth_union', 'student'] })).thenState('backgroundCheck.opinions');
+    assign([member(), youth], candidate({ categories: ['trade_union'] })).thenRefused('R-SPONSOR', 'YOUTH_UNION_COMMITTEE_NOT_ALLOWED');
+  });
+
+  it('the trade-union committee stands in for a trade-union member who is not in the youth union', () => {
+    const union: Sponsor = { kind: 'trade_union_committee', resolutionNo: '3-NQ/CĐ' };
+    assign([member(), union], candidate({ categories: ['trade_union', 'worker'] })).thenState('backgroundCheck.opinions');
+    assign([member(), union], candidate({ categories: ['trade_union', 'youth_union'] })).thenRefused(
+      'R-SPONSOR',
+      'TRADE_UNION_COMMITTEE_NOT_ALLOWED',
+    );
+    assign([member(), union], candidate({ categories: ['business_owner'] })).thenRefused('R-SPONSOR', 'TRADE_UNION_COMMITTEE_NOT_ALLOWED');
+  });
+});
+
+describe('R-VOTE: two thirds of official members minus excluded, not of those present', () => {
+  const ready = before('CellAdmissionVoteHeld');
+
+  it('11 official members, 2 excluded: 6 of 9 carries, 5 does not', () => {
+    given(ready).when(ev.cellVote('2023-06-26', { officialMembers: 11, excluded: 2, votesFor: 6 })).thenState(
+      'backgroundCheck.grassrootsResolution',
+    );
+    given(ready).when(ev.cellVote('2023-06-26', { officialMembers: 11, excluded: 2, votesFor: 5 })).thenState('backgroundCheck.cellVote');
+  });
+
+  it('without the exclusion the same 6 votes fall short (two thirds of 11 is 7.33)', () => {
+    given(ready).when(ev.cellVote('2023-06-26', { officialMembers: 11, excluded: 0, votesFor: 7 })).thenState('backgroundCheck.cellVote');
+    given(ready).when(ev.cellVote('2023-06-26', { officialMembers: 11, excluded: 0, votesFor: 8 })).thenState(
+      'backgroundCheck.grassrootsResolution',
+    );
+  });
+
+  it('a cell of 2 official members cannot vote (CELL_TOO_SMALL); 3 can', () => {
+    const refusal = given(ready).when(ev.cellVote('2023-06-26', { officialMembers: 2, votesFor: 2 })).thenRefused('R-VOTE', 'CELL_TOO_SMALL');
+    expect(refusal.detailVi).toContain('ít nhất 3');
+    given(ready).when(ev.cellVote('2023-06-26', { officialMembers: 3, votesFor: 2 })).thenState('backgroundCheck.grassrootsResolution');
+  });
+
+  it('refuses counts that cannot be', () => {
+    given(ready).when(ev.cellVote('2023-06-26', { officialMembers: 9, excluded: 1, votesFor: 9 })).thenRefused('R-VOTE', 'INVALID_COUNTS');
+    given(ready).when(ev.cellVote('2023-06-26', { officialMembers: 5, excluded: 5, votesFor: 0 })).thenRefused('R-VOTE', 'INVALID_COUNTS');
+    given(ready).when(ev.cellVote('2023-06-26', { votesFor: -1 })).thenRefused('R-VOTE', 'INVALID_COUNTS');
+    given(ready).when(ev.cellVote('2023-06-26', { votesFor: 6.5 })).thenRefused('R-VOTE', 'INVALID_COUNTS');
+    given(before('RecognitionVoteHeld'))
+      .when(ev.recognitionVote('2024-09-20', { votesForRecognition: 5, votesForRemoval: 5 }))
+      .thenRefused('R-VOTE', 'INVALID_COUNTS');
+  });
+});
+
+describe('R-ORDER', () => {
+  it('the cell vote needs every item of the dossier, and says which are missing', () => {
+    const refusal = given(until('BackgroundCheckConcluded')).when(ev.cellVote('2023-04-11')).thenRefused('R-ORDER', 'PREREQUISITES_MISSING');
+    expect(refusal.detail).toContain('sponsors (3-KNĐ, 4-KNĐ), opinions of mass organisations (5-KNĐ)');
+    expect(refusal.detailVi).toContain('người giới thiệu');
+  });
+
+  it('verification follows the declared history, and covers the candidate and every relative before it passes', () => {
+    given(until('ApplicationSubmitted')).when(ev.checkRequested('2023-03-02')).thenRefused('R-ORDER', 'HISTORY_NOT_DECLARED');
+    given(until('PersonalHistoryDeclared')).when(ev.checkRequested('2023-03-06', ['candidate', 'spouse'])).thenRefused('R-ORDER', 'UNKNOWN_SUBJECT');
+    const partial = [...until('PersonalHistoryDeclared'), ev.checkRequested('2023-03-06', ['candidate', 'father'])];
+    const refusal = given(partial).when(ev.checkConcluded()).thenRefused('R-ORDER', 'VERIFICATION_INCOMPLETE');
+    expect(refusal.detail).toContain('mother');
+    given(partial).when(ev.checkConcluded('2023-04-10', 'fail')).thenState('dropped');
+  });
+
+  it('a concluded check is not concluded again, nor the history declared anew', () => {
+    given(until('BackgroundCheckConcluded')).when(ev.checkConcluded('2023-04-11')).thenRefused('R-ORDER', 'ALREADY_CONCLUDED');
+    given(until('BackgroundCheckConcluded')).when(ev.history('2023-04-11')).thenRefused('R-ORDER', 'HISTORY_ALREADY_VERIFIED');
+  });
+
+  it('recognition needs the theory class and the end of probation: ceremony 2023-09-20 → vote from 2024-09-20', () => {
+    given(until('AdmissionCeremonyHeld')).when(ev.recognitionVote()).thenRefused('R-ORDER', 'THEORY_CLASS_NOT_COMPLETED');
+    given(before('RecognitionVoteHeld')).when(ev.recognitionVote('2024-09-19')).thenRefused('R-ORDER', 'PROBATION_NOT_ENDED');
+    given(before('RecognitionVoteHeld')).when(ev.recognitionVote('2024-09-20')).thenState('probationary.awaitingRecognition');
+  });
+
+  it('the ceremony cannot precede the receipt of the decision', () => {
+    given(until('AdmissionDecided')).when(ev.ceremony('2023-09-07')).thenRefused('R-ORDER', 'CEREMONY_BEFORE_RECEIPT');
+  });
+});
+
+describe('R-DEADLOCK: three inconclusive recognition votes in a row escalate', () => {
+  const inconclusive = (on: string) => ev.recognitionVote(on, { votesForRecognition: 5, votesForRemoval: 4 });
+  const twice = [...before('RecognitionVoteHeld'), inconclusive('2024-09-20'), inconclusive('2024-10-04')];
+
+  it('stays in review after two, escalates on the third', () => {
+    given([...before('RecognitionVoteHeld'), inconclusive('2024-09-20')]).when(inconclusive('2024-10-04')).thenState('probationary.review');
+    const escalated = given(twice).when(inconclusive('2024-10-18')).thenState('probationary.recognitionEscalated');
+    expect(escalated.context.escalatedOn).toBe('2024-10-18');
+  });
+
+  it('after escalation the cell does not vote again; the competent committee decides', () => {
+    const thrice = [...twice, inconclusive('2024-10-18')];
+    given(thrice).when(inconclusive('2024-11-01')).thenRefused('R-DEADLOCK', 'ESCALATED');
+    given(thrice).when(ev.recognized('2024-11-15')).thenState('official');
+    given(thrice).when(ev.removed('2024-11-15')).thenState('removed');
+  });
+
+  it('counts only votes in a row: a decisive third vote is not a deadlock', () => {
+    given(twice).when(ev.recognitionVote('2024-10-18', { votesForRecognition: 6, votesForRemoval: 3 })).thenState(
+      'probationary.awaitingRecognition',
+    );
+  });
+});
+
+describe('R-DATE', () => {
+  const state = until('AwarenessClassEnrolled'); // last event 2023-02-06
+
+  it('an event may not predate the previous one; the same day is fine', () => {
+    given(state).when(ev.certified('2023-02-05')).thenRefused('R-DATE', 'BEFORE_PREVIOUS_EVENT');
+    given(state).when(ev.certified('2023-02-06')).thenState('awarenessClass.certified');
+  });
+
+  it('nor lie after today', () => {
+    given(state, '2023-03-01').when(ev.certified('2023-03-02')).thenRefused('R-DATE', 'IN_THE_FUTURE');
+    given(state, '2023-03-01').when(ev.certified('2023-03-01')).thenState('awarenessClass.certified');
+  });
+
+  it('refuses dates that do not exist and data dates out of place', () => {
+    given(state).when(ev.certified('2023-02-30')).thenRefused('R-DATE', 'INVALID_DATE');
+    given(state).when(ev.certified('2023-02-20', '2023-02-21')).thenRefused('R-DATE', 'ISSUED_AFTER_RECORDED_ACT');
+    given(until('GrassrootsCommitteeResolved')).when(ev.decided('2023-09-05', '2023-09-04')).thenRefused('R-DATE', 'RECEIPT_OUT_OF_RANGE');
+    given([]).when(ev.nominated('2023-01-05', { candidate: candidate({ dateOfBirth: '2023-01-06' }) })).thenRefused('R-DATE');
+    given(until('AdmissionDecided')).when(ev.delayApproved('2023-09-10', '2023-09-09')).thenRefused('R-DATE', 'UNTIL_BEFORE_APPROVAL');
+  });
+});
+
+describe('R-T-CEREMONY: 30 working days from receipt, across Tết 2024', () => {
+  // Decision received Thursday 2024-01-25; Tết Giáp Thìn takes 8–14 February → working day 30 is 2024-03-14.
+  const admitted = [...until('GrassrootsCommitteeResolved'), ev.decided('2024-01-22', '2024-01-25')];
+
+  it('accepts the ceremony on working day 30, refuses it on day 31 without approval', () => {
+    expect(addWorkingDays('2024-01-25', 30)).toBe('2024-03-14');
+    given(admitted).when(ev.ceremony('2024-03-14')).thenState('probationary.theoryClass');
+    given(admitted).when(ev.ceremony('2024-03-15')).thenRefused('R-T-CEREMONY', 'LATE_WITHOUT_APPROVAL');
+  });
+
+  it('a prior CeremonyDelayApproved allows a late ceremony up to its date', () => {
+    const approved = [...admitted, ev.delayApproved('2024-03-11', '2024-03-29')];
+    given(approved).when(ev.ceremony('2024-03-15')).thenState('probationary.theoryClass');
+    given(approved).when(ev.ceremony('2024-03-29')).thenState('probationary.theoryClass');
+    given(approved).when(ev.ceremony('2024-04-01')).thenRefused('R-T-CEREMONY', 'AFTER_APPROVED_DELAY');
+  });
+});
+
+describe('R-T-DECIDE: 60 working days, extended once by at most 30', () => {
+  const awaiting = until('GrassrootsCommitteeResolved'); // resolved 2023-07-03 → due 2023-09-27
+
+  it('accepts one extension of up to 30 working days and moves the due date', () => {
+    const state = given(awaiting).when(ev.extended('2023-09-20', 30)).thenState('backgroundCheck.awaitingDecision');
+    expect(deadlinesOf(state, { today: '2023-09-28' })).toContainEqual(
+      expect.objectContaining({ rule: 'R-T-DECIDE', dueOn: addWorkingDays('2023-07-03', 90), status: 'open', extended: true }),
+    );
+  });
+
+  it('refuses 0 or 31 days, a second extension, and an extension after the deadline passed', () => {
+    given(awaiting).when(ev.extended('2023-09-20', 31)).thenRefused('R-T-DECIDE', 'EXTENSION_OUT_OF_RANGE');
+    given(awaiting).when(ev.extended('2023-09-20', 0)).thenRefused('R-T-DECIDE', 'EXTENSION_OUT_OF_RANGE');
+    given([...awaiting, ev.extended('2023-09-20', 10)]).when(ev.extended('2023-09-21', 10)).thenRefused('R-T-DECIDE', 'ALREADY_EXTENDED');
+    given(awaiting).when(ev.extended('2023-09-27', 5)).thenState('backgroundCheck.awaitingDecision');
+    given(awaiting).when(ev.extended('2023-09-28', 5)).thenRefused('R-T-DECIDE', 'DEADLINE_ALREADY_PASSED');
+  });
+
+  it('extends the recognition decision the same way (R-T-RECOGNISE)', () => {
+    const voted = until('RecognitionVoteHeld');
+    given(voted).when(ev.extended('2024-10-01', 15)).thenState('probationary.awaitingRecognition');
+    given([...voted, ev.extended('2024-10-01', 15)]).when(ev.extended('2024-10-02', 5)).thenRefused('R-T-RECOGNISE', 'ALREADY_EXTENDED');
+  });
+});
