@@ -12,6 +12,7 @@
  * retry is refused as a revision conflict, the events are looked up by id, and found there they are the success.
  */
 import {
+  AllStreamResolvedEvent,
   AllStreamSubscription,
   AppendExpectedRevision,
   AppendResult as ClientAppendResult,
@@ -20,6 +21,7 @@ import {
   EventStoreDBClient,
   FORWARDS,
   jsonEvent,
+  ResolvedEvent,
   START,
 } from '@eventstore/db-client';
 import {
@@ -117,17 +119,14 @@ export class EventStoreDbStore implements EventStore {
     this.assertOpen();
     const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     const fromRevision = options.fromRevision ? BigInt(options.fromRevision) : START;
-    const events: StoredEvent[] = [];
+    let read: ResolvedEvent[];
     try {
       // A count of 0 would not tell whether the stream exists; read one and drop it.
-      for await (const resolved of this.client.readStream(streamId, { fromRevision, maxCount: Math.max(1, maxCount) })) {
-        const event = toStoredEvent(resolved);
-        if (event) events.push(event);
-      }
+      read = await drain(this.client.readStream(streamId, { fromRevision, maxCount: Math.max(1, maxCount) }));
     } catch (error) {
       throw translate(error, `read ${streamId}`, streamId);
     }
-    return events.slice(0, maxCount);
+    return read.slice(0, maxCount).flatMap((resolved) => toStoredEvent(resolved) ?? []);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -139,20 +138,20 @@ export class EventStoreDbStore implements EventStore {
     while (out.length < maxCount) {
       const pageSize = Math.max(2, Math.min(maxCount - out.length + 1, this.readPageSize));
       const fromPosition = after === undefined ? START : { commit: BigInt(after), prepare: BigInt(after) };
-      let received = 0;
+      let page: AllStreamResolvedEvent[];
       try {
-        for await (const resolved of this.client.readAll({ fromPosition, maxCount: pageSize, direction: FORWARDS })) {
-          received++;
-          const position = positionOf(resolved);
-          if (position === undefined || (after !== undefined && position <= after)) continue;
-          after = position;
-          const event = isSystemEvent(resolved) ? undefined : toStoredEvent(resolved);
-          if (event && out.length < maxCount) out.push(event);
-        }
+        page = await drain(this.client.readAll({ fromPosition, maxCount: pageSize, direction: FORWARDS }));
       } catch (error) {
         throw translate(error, 'read $all');
       }
-      if (received < pageSize) break;
+      for (const resolved of page) {
+        const position = positionOf(resolved);
+        if (position === undefined || (after !== undefined && position <= after)) continue;
+        after = position;
+        const event = isSystemEvent(resolved) ? undefined : toStoredEvent(resolved);
+        if (event && out.length < maxCount) out.push(event);
+      }
+      if (page.length < pageSize) break;
     }
     return out;
   }
@@ -173,9 +172,7 @@ export class EventStoreDbStore implements EventStore {
     const read = this.client.readStream('ketnap-ping', { maxCount: 1 });
     try {
       await this.withTimeout(
-        (async () => {
-          for await (const _ of read) break;
-        })().catch((error: unknown) => {
+        drain(read).catch((error: unknown) => {
           if (!isStreamNotFound(error)) throw error;
         }),
         this.pingTimeoutMs,
@@ -194,13 +191,11 @@ export class EventStoreDbStore implements EventStore {
   async endPosition(): Promise<number | undefined> {
     this.assertOpen();
     try {
-      for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })) {
-        return positionOf(resolved);
-      }
+      const [last] = await drain(this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }));
+      return last && positionOf(last);
     } catch (error) {
       throw translate(error, 'read the end of $all');
     }
-    return undefined;
   }
 
   async close(): Promise<void> {
@@ -241,16 +236,10 @@ export class EventStoreDbStore implements EventStore {
     let candidates: StoredEvent[];
     try {
       if (expected === 'any') {
-        const recent: StoredEvent[] = [];
-        const read = this.client.readStream(streamId, {
-          fromRevision: END,
-          direction: BACKWARDS,
-          maxCount: events.length + ANY_LOOKBACK,
-        });
-        for await (const resolved of read) {
-          const event = toStoredEvent(resolved);
-          if (event) recent.unshift(event);
-        }
+        const read = await drain(
+          this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: events.length + ANY_LOOKBACK }),
+        );
+        const recent = read.reverse().flatMap((resolved) => toStoredEvent(resolved) ?? []);
         const start = recent.findIndex((e) => e.id.toLowerCase() === ids[0]);
         candidates = start < 0 ? [] : recent.slice(start, start + ids.length);
       } else {
@@ -277,6 +266,16 @@ export class EventStoreDbStore implements EventStore {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * Reads a client stream to its end. Leaving a read early (break) would leave the gRPC call paused with unread
+ * data: it never finishes, and the client's dispose() waits for it forever. maxCount bounds what is read.
+ */
+async function drain<T>(read: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of read) items.push(item);
+  return items;
 }
 
 function delay(ms: number): Promise<void> {

@@ -126,6 +126,11 @@ export class EsdbFake {
     return `esdb://127.0.0.1:${this.boundPort}?tls=false`;
   }
 
+  /** subscriptions the server is feeding live events to */
+  get activeSubscriptions(): number {
+    return this.liveSubscriptions.size;
+  }
+
   get running(): boolean {
     return this.server !== undefined;
   }
