@@ -34,6 +34,11 @@ export function isStreamNotFound(error: unknown): boolean {
   return fields(error).type === ErrorType.STREAM_NOT_FOUND;
 }
 
+/** A deleted (tombstoned) stream has no events to read: to a reader it is not found. */
+function isStreamDeleted(error: unknown): boolean {
+  return fields(error).type === ErrorType.STREAM_DELETED;
+}
+
 /**
  * Failures where the server was not reached, went away, or did not answer in time. For an append they are
  * ambiguous: the events may or may not have been written. A cancellation we asked for ourselves is not one.
@@ -62,10 +67,13 @@ export function isTransient(error: unknown): boolean {
   return (code === GrpcStatus.INTERNAL && message.includes('RST_STREAM')) || /write after end|ECONNRESET|ECONNREFUSED|EPIPE/.test(message);
 }
 
-/** Anything the client threw, as the port's error; what the port has no word for keeps its cause. */
-export function translate(error: unknown, context: string, streamId?: string): Error {
+/**
+ * Anything the client threw, as the port's error; what the port has no word for keeps its cause. `readOf` names
+ * the stream when the failure is a read of it.
+ */
+export function translate(error: unknown, context: string, readOf?: string): Error {
   if (error instanceof EngineError) return error;
-  if (streamId !== undefined && isStreamNotFound(error)) return new StreamNotFoundError(streamId);
+  if (readOf !== undefined && (isStreamNotFound(error) || isStreamDeleted(error))) return new StreamNotFoundError(readOf);
   if (isTransient(error)) return new StoreUnavailableError(`${context}: ${messageOf(error)}`, { cause: error });
   return new Error(`eventstoredb: ${context} failed: ${messageOf(error)}`, { cause: error });
 }

@@ -1,15 +1,11 @@
 /**
- * The cluster event store: EventStoreDB (or KurrentDB) through @eventstore/db-client, built only from a connection
- * string so TLS, credentials, node preference and deadlines are configured where operators expect them.
+ * The cluster event store: EventStoreDB/KurrentDB through @eventstore/db-client, built only from a connection string
+ * (TLS, credentials, nodes and deadlines are the operator's, in one place).
  *
- * Positions are commit positions as numbers. Reading `$all` "after P" starts at {commit: P, prepare: P}, which the
- * server includes, so the event at P is skipped; `$`-system events are skipped in reads and subscriptions, so the
- * global log shows only the application's events.
- *
- * An append that fails without an answer (connection lost, server unavailable, deadline passed) may or may not
- * have been written. It is sent again, a bounded number of times, with the same event ids and expected revision:
- * the server's id-based idempotency turns a write that did land into a no-op that returns the first result. If the
- * retry is refused as a revision conflict, the events are looked up by id, and found there they are the success.
+ * Positions are commit positions. `$all` read from {P, P} includes P, so "after P" skips it; `$`-system events are
+ * left out. An append that fails without an answer may have been written, so it is resent (bounded) with the same
+ * ids and expected revision: the server's idempotency makes a landed write a no-op returning the first result, and
+ * a conflict on a resend is checked by reading our ids back.
  */
 import {
   AllStreamResolvedEvent,
