@@ -135,6 +135,19 @@ describe('EventStoreDB adapter', () => {
     });
   });
 
+  describe('connection strings', () => {
+    it.each(['esdb', 'kurrentdb', 'kdb'])('accepts the %s:// scheme', async (scheme) => {
+      await open();
+      const other = EventStoreDbStore.fromConnectionString(fake.connectionString.replace(/^esdb:/, `${scheme}:`));
+      try {
+        await other.append('s', [newEvent('A')], 'no_stream');
+        expect((await store.readStream('s')).map((e) => e.type)).toEqual(['A']);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   describe('lifecycle', () => {
     it('refuses an empty append, and everything after close', async () => {
       await open();

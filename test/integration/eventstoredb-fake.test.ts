@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Expected, FakeLog, ProposedEvent } from '../support/esdb-fake/log';
+import { Expected, FakeLog, LogRecord, ProposedEvent } from '../support/esdb-fake/log';
 
 /** The fake's append decision, held to the real server's commit check so the adapter's tests mean something. */
 describe('esdb-fake log: the append decision', () => {
@@ -69,7 +69,7 @@ describe('esdb-fake log: the append decision', () => {
     expect(log.readAll(positions[1], 'backwards', 10).map((r) => r.position)).toEqual([positions[0]]);
     expect(log.readAll('end', 'backwards', 1).map((r) => r.position)).toEqual([positions[2]]);
     expect(log.after(positions[1]).map((r) => r.position)).toEqual([positions[2]]);
-    expect(log.readStream('a', 'end', 'backwards', 5).map((r) => r.revision)).toEqual([1n, 0n]);
+    expect((log.readStream('a', 'end', 'backwards', 5) as LogRecord[]).map((r) => r.revision)).toEqual([1n, 0n]);
     expect(log.readStream('missing', 'start', 'forwards', 5)).toBe('stream_not_found');
   });
 });

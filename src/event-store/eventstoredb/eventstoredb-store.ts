@@ -71,9 +71,14 @@ export class EventStoreDbStore implements EventStore {
     this.pingTimeoutMs = options.pingTimeoutMs ?? 5_000;
   }
 
-  /** e.g. `esdb://node1:2113,node2:2113?tls=true` or, for a local single node, `esdb://127.0.0.1:2113?tls=false` */
+  /**
+   * e.g. `esdb://node1:2113,node2:2113?tls=true` or, for a local single node, `esdb://127.0.0.1:2113?tls=false`.
+   * KurrentDB's schemes (`kurrentdb://`, `kdb://`, with `+discover`) name the same format; this client only knows
+   * `esdb`, so they are rewritten.
+   */
   static fromConnectionString(url: string, options: EventStoreDbStoreOptions = {}): EventStoreDbStore {
-    return new EventStoreDbStore(EventStoreDBClient.connectionString(url), options);
+    const esdbUrl = url.replace(/^(?:kurrentdb|kdb)(\+discover)?:\/\//i, (_, discover: string | undefined) => `esdb${discover ?? ''}://`);
+    return new EventStoreDbStore(EventStoreDBClient.connectionString(esdbUrl), options);
   }
 
   async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
