@@ -19,7 +19,7 @@ let store: EventStoreDbStore;
 async function open(options: EsdbFakeOptions): Promise<void> {
   fake = await EsdbFake.start(options);
   // Short pauses between retries keep the tests fast; the count is the production default.
-  store = EventStoreDbStore.fromConnectionString(fake.connectionString, { retryDelayMs: 5 });
+  store = EventStoreDbStore.fromConnectionString(fake.connectionString, { retryDelayMs: 20 });
 }
 
 afterEach(async () => {
