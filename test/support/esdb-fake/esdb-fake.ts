@@ -18,14 +18,21 @@
  * $maxCount/$maxAge/truncation, deletes and tombstones (Delete/Tombstone are unimplemented), scavenging, projections,
  * persistent subscriptions, subscriptions to a single stream, server-side filters and checkpoints, link events and
  * resolveLinkTos, system streams beyond two seeded `$`-events at the start of the log, the idempotency cache's
- * size limit (for `any` it remembers every id forever), invalid-position checks on `$all` reads, deadlines sent by
- * the client, maximum append size, and backpressure (reads are written as fast as gRPC buffers them).
+ * size limit (for `any` it remembers every id forever), commit timeouts and other server-side failures except the
+ * fault hooks, invalid-position checks on `$all` reads, deadlines sent by the client, maximum append size, slow
+ * subscribers falling behind (FellBehind), and backpressure (reads are written as fast as gRPC buffers them).
  */
 import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
-import { Empty as SharedEmpty, StreamIdentifier, UUID, WrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
+import {
+  AllStreamPosition,
+  Empty as SharedEmpty,
+  StreamIdentifier,
+  UUID,
+  WrongExpectedVersion,
+} from '@eventstore/db-client/generated/shared_pb';
 import { Status } from '@eventstore/db-client/generated/status_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import {
@@ -36,7 +43,6 @@ import {
   ReadReq,
   ReadResp,
 } from '@eventstore/db-client/generated/streams_pb';
-import { AllStreamPosition } from '@eventstore/db-client/generated/shared_pb';
 // google-protobuf ships with @eventstore/db-client (its generated code requires these same modules).
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as GoogleEmpty } from 'google-protobuf/google/protobuf/empty_pb';
