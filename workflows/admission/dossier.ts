@@ -73,17 +73,21 @@ export function stageOf(state: DossierState): Stage {
   return stateOf(state).split('.')[0] as Stage;
 }
 
-export function isClosed(state: DossierState): boolean {
-  return END_STAGES.includes(stageOf(state));
-}
-
 /**
  * The event types the current state has a transition for, whatever the rules say (XState's `getNextTransitions`
  * lists guarded transitions too). A new dossier accepts only its opening event.
  */
 export function eventsOfState(state: DossierState | undefined): AdmissionEventType[] {
   if (!state) return ['CandidateNominated'];
-  if (isClosed(state)) return [];
-  const types = new Set(getNextTransitions(restore(state)).map((t) => t.eventType));
-  return EVENT_TYPES.filter((type) => types.has(type));
+  // Transitions depend on the machine and the state value only (guards are not evaluated), so they are memoised.
+  const key = `${state.machineVersion}:${stateOf(state)}`;
+  let types = eventsByState.get(key);
+  if (!types) {
+    const found = new Set(getNextTransitions(restore(state)).map((t) => t.eventType));
+    types = EVENT_TYPES.filter((type) => found.has(type));
+    eventsByState.set(key, types);
+  }
+  return [...types];
 }
+
+const eventsByState = new Map<string, AdmissionEventType[]>();

@@ -639,6 +639,11 @@ export function certainlyRefused(state: DossierState, type: AdmissionEventType, 
       const certificate = currentCertificate(context);
       return certificate !== null && today <= certificateLastValidDay(certificate.issuedOn);
     }
+    case 'PersonalHistoryDeclared':
+      return context.checkConclusion !== null;
+    case 'BackgroundCheckRequested':
+    case 'BackgroundCheckConcluded':
+      return context.personalHistory === null || context.checkConclusion !== null;
     case 'CellAdmissionVoteHeld':
       return missingForCellVote(context).length > 0;
     case 'RecognitionVoteHeld': {

@@ -196,6 +196,9 @@ describe('refusals when the state does not fit', () => {
     expect(allowed).toContain('SponsorsAssigned');
     expect(allowed).not.toContain('CellAdmissionVoteHeld'); // sponsors and opinions missing (R-ORDER)
     expect(allowed).not.toContain('AwarenessClassEnrolled'); // certificate still valid (R-CERT)
+    expect(allowed).not.toContain('PersonalHistoryDeclared'); // history already verified (R-ORDER)
+    expect(allowed).not.toContain('BackgroundCheckConcluded'); // already concluded (R-ORDER)
+    expect(allowedEvents(replay(until('ApplicationSubmitted')), { today: TODAY })).not.toContain('BackgroundCheckRequested');
   });
 });
 
