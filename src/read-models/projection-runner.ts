@@ -9,7 +9,9 @@ import type { ReadModelDb } from './read-model-db';
 export interface RunnerOptions {
   /** most events per transaction */
   batchSize?: number;
+  /** a failure of the subscription or of a batch; the runner logs nothing itself and retries */
   onError?(error: unknown): void;
+  maxRetryDelayMs?: number;
   /** called after each batch with the position reached */
   onProgress?(position: number, events: number): void;
 }
@@ -22,6 +24,8 @@ export class ProjectionRunner {
   private reached: number;
   private waiters: { position: number; resolve(reached: boolean): void }[] = [];
   private readonly batchSize: number;
+  private stopped = false;
+  private wakeRetry?: () => void;
 
   constructor(
     private readonly store: EventStore,
@@ -39,15 +43,42 @@ export class ProjectionRunner {
 
   start(): void {
     if (this.running) return;
-    this.subscription = this.store.subscribeToAll({ after: this.db.lowestCheckpoint() || undefined });
-    this.running = this.follow(this.subscription).catch((error: unknown) => this.options.onError?.(error));
+    this.stopped = false;
+    this.running = this.followWithRetry();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeRetry?.();
     await this.subscription?.close();
     await this.running;
     this.running = undefined;
     this.subscription = undefined;
+  }
+
+  /** A lost connection (EventStoreDB restarting, a network blip) ends a subscription: resubscribe with backoff. */
+  private async followWithRetry(): Promise<void> {
+    let delay = 100;
+    while (!this.stopped) {
+      const reachedBefore = this.reached;
+      try {
+        this.subscription = this.store.subscribeToAll({ after: this.reached || undefined });
+        await this.follow(this.subscription);
+        if (!this.stopped) throw new Error('the subscription to the log ended');
+      } catch (error) {
+        this.options.onError?.(error);
+        if (this.reached > reachedBefore) delay = 100; // it made progress: not a persistent failure
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.wakeRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeRetry = undefined;
+        delay = Math.min(delay * 2, this.options.maxRetryDelayMs ?? 5000);
+      }
+    }
   }
 
   /**

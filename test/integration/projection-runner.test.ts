@@ -92,3 +92,43 @@ describe('ProjectionRunner', () => {
     db.close();
   });
 });
+
+describe('ProjectionRunner over a subscription that fails', () => {
+  it('resubscribes from where it was after the store drops the subscription, losing and doubling nothing', async () => {
+    const temp = tempDir();
+    const store = new SqliteEventStore(join(temp.dir, 'events.db'), { pollIntervalMs: 10 });
+    let failuresLeft = 2;
+    // The first two subscriptions fail after handing over two events, as a lost connection would.
+    const flaky = Object.create(store) as SqliteEventStore;
+    flaky.subscribeToAll = (options) => {
+      const inner = store.subscribeToAll(options);
+      if (failuresLeft-- <= 0) return inner;
+      const iterator = inner[Symbol.asyncIterator]();
+      let handed = 0;
+      return {
+        close: () => inner.close(),
+        [Symbol.asyncIterator]: () => ({
+          next: async () => {
+            if (handed++ === 2) {
+              await inner.close();
+              throw new Error('connection lost');
+            }
+            return iterator.next();
+          },
+        }),
+      };
+    };
+    for (let i = 0; i < 10; i++) await store.append(`s${i % 3}`, [newEvent()], 'any');
+    const db = new ReadModelDb(':memory:', [counting()]);
+    const errors: string[] = [];
+    const runner = new ProjectionRunner(flaky, db, { batchSize: 1, maxRetryDelayMs: 10, onError: (e) => errors.push((e as Error).message) });
+    runner.start();
+    expect(await runner.waitFor(10, 3000)).toBe(true);
+    expect(counts(db)).toEqual({ s0: 4, s1: 3, s2: 3 });
+    expect(errors).toEqual(['connection lost', 'connection lost']);
+    await runner.stop();
+    db.close();
+    await store.close();
+    temp.remove();
+  });
+});
