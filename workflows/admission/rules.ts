@@ -45,7 +45,7 @@ export interface RuleViolation {
   detailVi: string;
 }
 
-export interface CheckInput<E extends AdmissionEvent = AdmissionEvent> {
+interface CheckInput<E extends AdmissionEvent = AdmissionEvent> {
   /** undefined for the event that opens the dossier */
   state: DossierState | undefined;
   event: E;
@@ -75,7 +75,7 @@ function invalidDate(field: string, value: unknown): RuleViolation {
  * Dates: an event may not predate the dossier's previous event, nor lie after today (the server's date, passed in).
  * Back-filling old acts is fine as long as they are recorded in order.
  */
-export function checkEventDate(state: DossierState | undefined, event: AdmissionEvent, today: IsoDate): RuleViolation | null {
+function checkEventDate(state: DossierState | undefined, event: AdmissionEvent, today: IsoDate): RuleViolation | null {
   if (!isIsoDate(event.occurredOn)) return invalidDate('occurredOn', event.occurredOn);
   if (event.occurredOn > today) {
     return violation(
@@ -160,7 +160,7 @@ function checkDataDates({ event, today }: CheckInput): RuleViolation | null {
 /* ---------------------------------------------------------------- R-EDU */
 
 /** R-EDU (Quy định 24-QĐ/TW, 1.2): at least lower secondary; primary suffices in a hardship area. */
-export function checkEducation({ candidate }: Pick<CandidateNominated, 'candidate'>, rules: RuleSet): RuleViolation | null {
+function checkEducation({ candidate }: Pick<CandidateNominated, 'candidate'>, rules: RuleSet): RuleViolation | null {
   const minimum = candidate.hardshipArea ? rules.education.minimumInHardshipArea : rules.education.minimum;
   if (EDUCATION_LEVELS.indexOf(candidate.education) >= EDUCATION_LEVELS.indexOf(minimum)) return null;
   return violation(
@@ -178,7 +178,7 @@ export function checkEducation({ candidate }: Pick<CandidateNominated, 'candidat
  * months old inclusive (18 to 60 years). Older candidates need the approval of the provincial standing committee,
  * recorded as `specialApproval` on the vote. Born 2006-02-15 → from 2024-02-15; born 1964-03-10 → until 2024-04-09.
  */
-export function checkAge(context: AdmissionContext, event: CellAdmissionVoteHeld, rules: RuleSet): RuleViolation | null {
+function checkAge(context: AdmissionContext, event: CellAdmissionVoteHeld, rules: RuleSet): RuleViolation | null {
   const born = context.candidate.dateOfBirth;
   const months = wholeMonthsUnder(rules, born, event.occurredOn);
   if (months < rules.age.minMonths) {
@@ -243,7 +243,7 @@ function checkReEnrolment(context: AdmissionContext, on: IsoDate): RuleViolation
  * see otherwise). A member sponsor must be official on the assignment date and have worked, studied or lived with the
  * candidate for at least 12 months, unless appointed as a replacement.
  */
-export function checkSponsors(context: AdmissionContext, event: SponsorsAssigned, rules: RuleSet): RuleViolation | null {
+function checkSponsors(context: AdmissionContext, event: SponsorsAssigned, rules: RuleSet): RuleViolation | null {
   const sponsors = event.sponsors;
   const members = sponsors.filter((s) => s.kind === 'party_member');
   const committees = sponsors.filter((s) => s.kind !== 'party_member');
@@ -315,7 +315,7 @@ function isCount(value: unknown): value is number {
  * cell's candidates are handled by the grassroots committee, Hướng dẫn 01-HD/TW). Whether the vote passed is not a
  * refusal: a failed vote is recorded (voting.ts decides which).
  */
-export function checkVoteCounts(
+function checkVoteCounts(
   event: CellAdmissionVoteHeld | RecognitionVoteHeld,
   rules: RuleSet,
 ): RuleViolation | null {
@@ -352,7 +352,7 @@ export function checkVoteCounts(
 /* ---------------------------------------------------------------- R-ORDER */
 
 /** What the cell vote still lacks (R-ORDER); empty when the cell may vote. */
-export function missingForCellVote(context: AdmissionContext): { en: string; vi: string }[] {
+function missingForCellVote(context: AdmissionContext): { en: string; vi: string }[] {
   const missing: { en: string; vi: string }[] = [];
   if (!currentCertificate(context)) missing.push({ en: 'awareness certificate', vi: 'giấy chứng nhận bồi dưỡng nhận thức về Đảng' });
   if (!context.applicationSubmittedOn) missing.push({ en: 'application (1-KNĐ)', vi: 'đơn xin vào Đảng (1-KNĐ)' });
@@ -379,7 +379,7 @@ function checkCellVoteOrder(context: AdmissionContext): RuleViolation | null {
 }
 
 /** The subjects whose history must be verified before a passing conclusion, under the conclusion date's rules. */
-export function subjectsToVerify(context: AdmissionContext, rules: RuleSet): CheckSubject[] {
+function subjectsToVerify(context: AdmissionContext, rules: RuleSet): CheckSubject[] {
   const relatives = context.personalHistory?.relatives ?? [];
   const subjects = new Set<CheckSubject>(['candidate']);
   for (const relative of relatives) {

@@ -14,11 +14,6 @@ export function reachesThreshold(rules: RuleSet, votes: number, officialMembers:
   return eligible > 0 && votes * rules.vote.denominator >= eligible * rules.vote.numerator;
 }
 
-/** The smallest number of votes that carries a resolution. */
-export function votesNeeded(rules: RuleSet, officialMembers: number, excluded: number): number {
-  return Math.ceil(((officialMembers - excluded) * rules.vote.numerator) / rules.vote.denominator);
-}
-
 export function cellVotePassed(event: CellAdmissionVoteHeld): boolean {
   return reachesThreshold(rulesOn(event.occurredOn), event.votesFor, event.officialMembers, event.excluded);
 }

@@ -62,7 +62,7 @@ export function given(events: readonly AdmissionEvent[], today = TODAY) {
         },
         thenRefused(rule, reason) {
           expect(decision).toMatchObject({ code: 'RULE_VIOLATION', rule, ...(reason ? { reason } : {}) });
-          const refusal = decision as Refusal & { detail: string; detailVi: string };
+          const refusal = decision as Refusal;
           expect(refusal.detail.length).toBeGreaterThan(10);
           expect(refusal.detailVi.length).toBeGreaterThan(10);
           return refusal;
