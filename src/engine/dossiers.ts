@@ -1,0 +1,126 @@
+/**
+ * Dossiers: the admission workflow wired into the engine. A dossier is the stream `dossier-<id>`; each command
+ * records one event of domain.md, decided by the pure workflow against the folded state and stamped with the rule
+ * set of the act's date and the machine version the dossier is pinned to (that of its first event).
+ *
+ * Stored shape: the event's `type`, its data without `type` and `occurredOn`, and `occurredOn` in the metadata —
+ * the fold puts them back together.
+ */
+import {
+  AdmissionEvent,
+  AdmissionEventType,
+  allowedEvents,
+  certificateExpired,
+  datesOf,
+  decide,
+  deadlinesOf,
+  DossierState,
+  evolve,
+  MACHINE_VERSION,
+  stageOf,
+  stateOf,
+} from '../../workflows/admission';
+import { businessDate, Clock } from './clock';
+import { CommandContext, CommandResult, Engine, RecordedEvent, StreamType } from './engine';
+import { NotFoundError, RuleViolationError, TransitionNotAllowedError } from './errors';
+import type { JsonObject } from './event-store';
+
+export const DOSSIER_PREFIX = 'dossier-';
+
+export function dossierStreamId(dossierId: string): string {
+  return `${DOSSIER_PREFIX}${dossierId}`;
+}
+
+/** Rebuilds the workflow's event from a stored one. */
+export function toAdmissionEvent(event: Pick<RecordedEvent, 'type' | 'data' | 'metadata'>): AdmissionEvent {
+  return { ...event.data, type: event.type, occurredOn: String(event.metadata.occurredOn) } as unknown as AdmissionEvent;
+}
+
+export const dossierStream: StreamType<DossierState> = {
+  name: 'dossier',
+  evolve: (state, event) =>
+    evolve(state, toAdmissionEvent(event), { machineVersion: Number(event.metadata.machineVersion ?? MACHINE_VERSION) }),
+};
+
+/** What a client sees of a dossier (GET /dossiers/{id} of api.md, less the HTTP envelope). */
+export interface DossierView {
+  id: string;
+  cellId: string;
+  stage: string;
+  state: string;
+  revision: number;
+  machineVersion: number;
+  candidate: JsonObject;
+  dates: ReturnType<typeof datesOf>;
+  deadlines: { rule: string; dueOn: string; status: string }[];
+  allowed: AdmissionEventType[];
+  certificateExpired: boolean;
+}
+
+export interface DossierOutcome {
+  view: DossierView;
+  replayed: boolean;
+  position?: number;
+}
+
+export class Dossiers {
+  constructor(
+    private readonly engine: Engine,
+    private readonly clock: Clock,
+    private readonly timeZone: string,
+  ) {}
+
+  /** The business date now, in the server's time zone. */
+  today(): string {
+    return businessDate(this.clock.now(), this.timeZone);
+  }
+
+  /**
+   * Records one event. Throws TransitionNotAllowedError or RuleViolationError when the workflow refuses it;
+   * nothing is written then. Opening a dossier is recording its CandidateNominated on an empty stream.
+   */
+  async record(dossierId: string, event: AdmissionEvent, context: CommandContext): Promise<DossierOutcome> {
+    const today = this.today();
+    const { type, occurredOn, ...data } = event;
+    const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), context, (state) => {
+      const decision = decide(state, event, { today });
+      if (!('ok' in decision)) {
+        if (decision.code === 'TRANSITION_NOT_ALLOWED') {
+          throw new TransitionNotAllowedError(type, state ? stateOf(state) : 'new', decision.allowed);
+        }
+        throw new RuleViolationError(decision.rule, decision.detail, decision.detailVi);
+      }
+      return [{ type, data: data as JsonObject, occurredOn, machineVersion: decision.machineVersion, ruleSet: decision.ruleSet }];
+    });
+    return { view: this.viewOf(dossierId, result, today), replayed: result.replayed, position: result.position };
+  }
+
+  /** The dossier as it stands in the store; NotFoundError when there is none. */
+  async get(dossierId: string): Promise<{ state: DossierState; view: DossierView }> {
+    const { state, revision } = await this.engine.load(dossierStream, dossierStreamId(dossierId));
+    if (!state) throw new NotFoundError(`dossier ${dossierId}`);
+    return { state, view: view(dossierId, state, revision, this.today()) };
+  }
+
+  private viewOf(dossierId: string, result: CommandResult<DossierState>, today: string): DossierView {
+    if (!result.state) throw new NotFoundError(`dossier ${dossierId}`);
+    return view(dossierId, result.state, result.revision, today);
+  }
+}
+
+export function view(id: string, state: DossierState, revision: number, today: string): DossierView {
+  const context = state.context;
+  return {
+    id,
+    cellId: context.cellId,
+    stage: stageOf(state),
+    state: stateOf(state),
+    revision,
+    machineVersion: state.machineVersion,
+    candidate: context.candidate as unknown as JsonObject,
+    dates: datesOf(state),
+    deadlines: deadlinesOf(state, { today }).map((d) => ({ rule: d.rule, dueOn: d.dueOn, status: d.status })),
+    allowed: allowedEvents(state, { today }),
+    certificateExpired: certificateExpired(state, today),
+  };
+}
