@@ -6,14 +6,27 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, AppOverrides } from './app.module';
 import { Config, ConfigError, loadConfig } from './config/config';
+import { ProblemDetailsFilter, sendProblem } from './http/problem-details';
+import { createValidationPipe } from './http/validation';
 import { createLogger } from './logging/logger';
 
+export const API_PREFIX = 'api/v1';
+
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(config, overrides),
-    new FastifyAdapter({ bodyLimit: 256 * 1024 }),
-    { logger: ['error', 'warn'] },
-  );
+  const logger = overrides.logger ?? createLogger(config);
+  const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024 });
+  const fastify = adapter.getInstance();
+  // JSON only: Fastify would otherwise accept text/plain bodies as strings.
+  fastify.removeContentTypeParser('text/plain');
+  // Errors raised while Fastify reads the request (size, media type, bad JSON, __proto__ keys) never reach Nest.
+  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, error, request, logger));
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, { ...overrides, logger }), adapter, {
+    logger: ['error', 'warn'],
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', 'docs', 'docs/openapi.json'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.enableShutdownHooks();
   return app;
 }

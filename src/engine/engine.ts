@@ -59,6 +59,8 @@ export interface CommandResult<S> {
   revision: number;
   state: S | undefined;
   events: RecordedEvent[];
+  /** global position of the command's last event, for read-your-writes (unknown for a no-op) */
+  position?: number;
   /** true when the command id had run before and this is its first result again */
   replayed: boolean;
 }
@@ -155,7 +157,7 @@ export class Engine {
         }
         folded = this.apply(type, streamId, folded, stored);
         this.options.observer?.appended?.(type.name, stored.length);
-        return { streamId, revision: folded.revision, state: folded.state, events: stored, replayed: false };
+        return { streamId, revision: folded.revision, state: folded.state, events: stored, position: appended.position, replayed: false };
       } catch (error) {
         if (!(error instanceof RevisionConflictError)) throw error;
         const retry = !conditional && attempt < this.maxAttempts;
@@ -205,7 +207,8 @@ export class Engine {
     const history = await this.store.readStream(streamId, { maxCount: earlier.last + 1 });
     let state: S | undefined;
     for (const event of history) state = type.evolve(state, event);
-    return { streamId, revision: earlier.last, state, events: history.slice(earlier.first), replayed: true };
+    const events = history.slice(earlier.first);
+    return { streamId, revision: earlier.last, state, events, position: events[events.length - 1]?.position, replayed: true };
   }
 
   /** Brings the cached fold up to the store's head (or folds from scratch). */

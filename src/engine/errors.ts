@@ -63,3 +63,47 @@ export class IdempotencyKeyReusedError extends EngineError {
     super(`command id ${commandId} was already used for a different command`);
   }
 }
+
+/** The event is not acceptable in the dossier's current state. */
+export class TransitionNotAllowedError extends EngineError {
+  readonly code = 'TRANSITION_NOT_ALLOWED';
+  constructor(
+    readonly eventType: string,
+    readonly state: string,
+    readonly allowed: string[],
+  ) {
+    super(`${eventType} is not allowed in state ${state}`);
+  }
+}
+
+/** The event is acceptable in this state but breaks a rule of the domain (R-…). */
+export class RuleViolationError extends EngineError {
+  readonly code = 'RULE_VIOLATION';
+  constructor(
+    readonly rule: string,
+    readonly detail: string,
+    readonly detailVi: string,
+  ) {
+    super(`${rule}: ${detail}`);
+  }
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ValidationFailedError extends EngineError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  }
+}
+
+/** Also answered for things outside the caller's scope, as if they did not exist. */
+export class NotFoundError extends EngineError {
+  readonly code = 'NOT_FOUND';
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Config } from '../../config/config';
+import { businessDate, Clock } from '../../engine/clock';
+import { Engine, StreamType } from '../../engine/engine';
+import { NotFoundError } from '../../engine/errors';
+import { OrgDirectory } from '../../read-models/org-directory';
+import { ProjectionRunner } from '../../read-models/projection-runner';
+import { CLOCK, CONFIG } from '../../tokens';
+import { Caller, hashToken, Principal, Requires, Role, ROLES } from './auth';
+
+export class CreateTokenDto {
+  @ApiProperty({ example: 'can-bo-van-thu-vsip', description: 'who the token is for; recorded as the actor of what it does' })
+  @IsString()
+  @Length(1, 200)
+  subject!: string;
+
+  @ApiProperty({ enum: ROLES, example: 'clerk' })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiProperty({ example: 'dang-bo-kcn-vsip', description: 'the organisation whose subtree the token sees' })
+  @Matches(/^[a-z0-9-]{1,64}$/)
+  orgId!: string;
+}
+
+/** Token issuances are events too: the audit shows who issued which scope to whom. */
+const tokenStream: StreamType<{ issued: boolean }> = { name: 'token', evolve: () => ({ issued: true }) };
+
+@ApiTags('tokens')
+@ApiBearerAuth()
+@Controller('tokens')
+export class TokensController {
+  constructor(
+    private readonly engine: Engine,
+    private readonly orgs: OrgDirectory,
+    private readonly runner: ProjectionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Requires('admin')
+  async create(@Body() body: CreateTokenDto, @Caller() caller: Principal): Promise<{ token: string; tokenId: string } & CreateTokenDto> {
+    if (!this.orgs.visible(body.orgId, caller.orgId)) throw new NotFoundError(`organisation ${body.orgId}`);
+    const token = `ktn_${randomBytes(32).toString('base64url')}`;
+    const tokenId = randomUUID();
+    const result = await this.engine.execute(tokenStream, `token-${tokenId}`, { actor: caller.subject, orgId: caller.orgId ?? body.orgId }, () => [
+      {
+        type: 'TokenIssued',
+        data: { tokenId, tokenHash: hashToken(token), subject: body.subject, role: body.role, orgId: body.orgId },
+        occurredOn: businessDate(this.clock.now(), this.config.timeZone),
+      },
+    ]);
+    // The token works as soon as this answer arrives: wait until the read model has it.
+    if (result.position !== undefined) await this.runner.waitFor(result.position, 5000);
+    return { token, tokenId, subject: body.subject, role: body.role, orgId: body.orgId };
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Request validation: class-validator DTOs, unknown fields refused (not stripped), errors as
+ * VALIDATION_FAILED with one entry per field (nested fields dotted: `candidate.dateOfBirth`).
+ */
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { FieldError, ValidationFailedError } from '../engine/errors';
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    exceptionFactory: (errors) => new ValidationFailedError(flattenErrors(errors)),
+  });
+}
+
+export function flattenErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: message.replace(/^property /, '') }));
+    return [...own, ...flattenErrors(error.children ?? [], field)];
+  });
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date written YYYY-MM-DD: 2024-02-29 passes, 2025-02-30 and 2024-2-1 do not. */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = DATE.exec(value);
+  if (!match) return false;
+  const [, y, m, d] = match.map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: ({ property }) => `${property} must be a real date written YYYY-MM-DD`, ...options },
+      validator: { validate: isCalendarDate },
+    });
+}

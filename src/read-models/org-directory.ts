@@ -1,0 +1,48 @@
+/**
+ * Queries over the organisation tree read model: lookups and the subtree test behind every scope check.
+ */
+import { ORG_TABLE } from '../../projections/organizations';
+import type { ReadModelDb } from './read-model-db';
+
+export interface OrgRow {
+  id: string;
+  name: string;
+  kind: string;
+  parent_id: string | null;
+  path: string;
+  authorised_to_admit: number;
+  successor_id: string | null;
+  succeeded_on: string | null;
+}
+
+export class OrgDirectory {
+  private readonly byId;
+  private readonly childrenOf;
+
+  constructor(readModels: ReadModelDb) {
+    this.byId = readModels.db.prepare<[string], OrgRow>(`SELECT * FROM ${ORG_TABLE} WHERE id = ?`);
+    this.childrenOf = readModels.db.prepare<[string], OrgRow>(`SELECT * FROM ${ORG_TABLE} WHERE parent_id = ? ORDER BY id`);
+  }
+
+  get(id: string): OrgRow | undefined {
+    return this.byId.get(id);
+  }
+
+  children(id: string): OrgRow[] {
+    return this.childrenOf.all(id);
+  }
+
+  /** The organisation, if it exists and lies in the subtree of `scope` (null: every tree). */
+  visible(id: string, scope: string | null): OrgRow | undefined {
+    const org = this.get(id);
+    if (!org) return undefined;
+    if (scope === null) return org;
+    const root = this.get(scope);
+    return root && org.path.startsWith(root.path) ? org : undefined;
+  }
+
+  /** Ids from the root down to the organisation itself. */
+  static pathIds(org: Pick<OrgRow, 'path'>): string[] {
+    return org.path.split('/').filter(Boolean);
+  }
+}
