@@ -9,7 +9,7 @@ export const ORG_TABLE = 'org_nodes';
 
 export const organizationsProjection: Projection = {
   name: 'organizations',
-  version: 1,
+  version: 2,
   tables: [
     {
       name: ORG_TABLE,
@@ -22,6 +22,8 @@ export const organizationsProjection: Projection = {
         authorised_to_admit: 'INTEGER',
         successor_id: 'TEXT',
         succeeded_on: 'TEXT',
+        /** the effective date of its last move, if it moved */
+        since: 'TEXT',
       },
       key: ['id'],
       indexes: [['parent_id'], ['path']],
@@ -42,16 +44,27 @@ export const organizationsProjection: Projection = {
         return [
           {
             table: ORG_TABLE,
-            upsert: { id, name, kind, parent_id: parentId ?? null, path, authorised_to_admit: authorisedToAdmit ? 1 : 0, successor_id: null, succeeded_on: null },
+            upsert: {
+              id,
+              name,
+              kind,
+              parent_id: parentId ?? null,
+              path,
+              authorised_to_admit: authorisedToAdmit ? 1 : 0,
+              successor_id: null,
+              succeeded_on: null,
+              // The founding date is not recorded (organisations are often registered long after they exist).
+              since: null,
+            },
           },
         ];
       }
       case 'OrganizationMoved': {
-        const { id, newParent } = event.data as { id: string; newParent: string };
+        const { id, newParent, effectiveOn } = event.data as { id: string; newParent: string; effectiveOn: string };
         const node = rows.get(ORG_TABLE, { id });
         const parent = rows.get(ORG_TABLE, { id: newParent });
         if (!node || !parent) return [];
-        return repath(rows, { ...node, parent_id: newParent }, `${String(parent.path)}${id}/`);
+        return repath(rows, { ...node, parent_id: newParent, since: effectiveOn }, `${String(parent.path)}${id}/`);
       }
       case 'OrganizationSucceeded': {
         const { predecessor, successor, effectiveOn } = event.data as { predecessor: string; successor: string; effectiveOn: string };

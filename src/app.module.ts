@@ -1,13 +1,23 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { join } from 'node:path';
 import type { Config } from './config/config';
 import { Clock, systemClock } from './engine/clock';
+import { Dossiers } from './engine/dossiers';
 import { Engine } from './engine/engine';
 import type { EventStore } from './engine/event-store';
 import { createEventStore } from './event-store/create-event-store';
+import { resolveAdminToken } from './http/auth/admin-token';
+import { AuthGuard } from './http/auth/auth';
+import { TokensController } from './http/auth/tokens.controller';
 import { HealthController } from './http/health.controller';
+import { OrganizationsController } from './http/organizations/organizations.controller';
 import { createLogger, Logger } from './logging/logger';
-import { CLOCK, CONFIG, EVENT_STORE, LOGGER } from './tokens';
-
+import { OrgDirectory } from './read-models/org-directory';
+import { ProjectionRunner } from './read-models/projection-runner';
+import { ALL_PROJECTIONS } from './read-models/projections';
+import { ReadModelDb } from './read-models/read-model-db';
+import { ADMIN_TOKEN, CLOCK, CONFIG, EVENT_STORE, LOGGER } from './tokens';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -15,10 +25,30 @@ export interface AppOverrides {
   logger?: Logger;
 }
 
-/** Closes the event store when Nest shuts down (SIGTERM with enableShutdownHooks, or app.close()). */
-class StoreCloser implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+/**
+ * Starts and stops what runs beside the requests: the read models catch up with the log before the server
+ * answers (so scope checks see every organisation), then follow it live; on shutdown the runner stops and the
+ * files close.
+ */
+@Injectable()
+class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly readModels: ReadModelDb,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const started = Date.now();
+    const applied = await this.runner.catchUp();
+    if (applied > 0) this.logger.info({ events: applied, ms: Date.now() - started }, 'read models caught up with the log');
+    this.runner.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    this.readModels.close();
     await this.store.close();
   }
 }
@@ -29,20 +59,31 @@ export class AppModule {
   static register(config: Config, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController],
+      controllers: [HealthController, TokensController, OrganizationsController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: LOGGER, useValue: overrides.logger ?? createLogger(config) },
         { provide: EVENT_STORE, useFactory: () => overrides.store ?? createEventStore(config).store },
+        { provide: ADMIN_TOKEN, inject: [LOGGER], useFactory: (logger: Logger) => resolveAdminToken(config, logger) },
         {
           provide: Engine,
           inject: [EVENT_STORE, CLOCK],
           useFactory: (store: EventStore, clock: Clock) => new Engine(store, { clock }),
         },
-        StoreCloser,
+        { provide: Dossiers, inject: [Engine, CLOCK], useFactory: (engine: Engine, clock: Clock) => new Dossiers(engine, clock, config.timeZone) },
+        { provide: ReadModelDb, useFactory: () => new ReadModelDb(join(config.dataDir, 'read-models.db'), ALL_PROJECTIONS) },
+        {
+          provide: ProjectionRunner,
+          inject: [EVENT_STORE, ReadModelDb, LOGGER],
+          useFactory: (store: EventStore, db: ReadModelDb, logger: Logger) =>
+            new ProjectionRunner(store, db, { onError: (err) => logger.error({ err }, 'projection runner failed; retrying') }),
+        },
+        { provide: OrgDirectory, inject: [ReadModelDb], useFactory: (db: ReadModelDb) => new OrgDirectory(db) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        Lifecycle,
       ],
-      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, Engine],
+      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, Engine, Dossiers, ReadModelDb, ProjectionRunner, OrgDirectory],
     };
   }
 }

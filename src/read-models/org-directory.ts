@@ -13,6 +13,7 @@ export interface OrgRow {
   authorised_to_admit: number;
   successor_id: string | null;
   succeeded_on: string | null;
+  since: string | null;
 }
 
 export class OrgDirectory {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../support/server-process';
 import { tempDir } from '../support/temp-dir';
@@ -9,7 +9,7 @@ describe('the server process (npm start)', () => {
 
   it('starts on an embedded store under its data dir, logs one JSON line, serves /health, stops on SIGTERM', async () => {
     const dataDir = join(temp.dir, 'data');
-    const server = await startServer({ KETNAP_DATA_DIR: dataDir });
+    const server = await startServer({ KETNAP_DATA_DIR: dataDir, KETNAP_ADMIN_TOKEN: 'an-admin-token-for-the-test' });
     try {
       const response = await fetch(`${server.url}/health`);
       expect(response.status).toBe(200);
@@ -24,6 +24,24 @@ describe('the server process (npm start)', () => {
     }
     // Closing the last SQLite connection checkpoints the WAL into the main file and removes it.
     expect(existsSync(join(dataDir, 'events.db-wal'))).toBe(false);
+  });
+
+  it('without KETNAP_ADMIN_TOKEN generates one into <dataDir>/admin-token, says where, and keeps it', async () => {
+    const dataDir = join(temp.dir, 'generated');
+    const first = await startServer({ KETNAP_DATA_DIR: dataDir });
+    const file = join(dataDir, 'admin-token');
+    const token = readFileSync(file, 'utf8').trim();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.logs[0]).toMatchObject({ file, msg: expect.stringContaining(file) });
+    expect(JSON.stringify(first.logs)).not.toContain(token);
+    const ok = await fetch(`${first.url}/api/v1/organizations/none`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(404); // authenticated; the organisation does not exist
+    await first.stop();
+
+    const second = await startServer({ KETNAP_DATA_DIR: dataDir });
+    expect(second.logs.some((l) => 'file' in l)).toBe(false);
+    expect(readFileSync(file, 'utf8').trim()).toBe(token);
+    await second.stop();
   });
 
   it('refuses a bad configuration with a clear message', async () => {
