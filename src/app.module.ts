@@ -71,7 +71,11 @@ export class AppModule {
           inject: [EVENT_STORE, CLOCK],
           useFactory: (store: EventStore, clock: Clock) => new Engine(store, { clock }),
         },
-        { provide: Dossiers, inject: [Engine, CLOCK], useFactory: (engine: Engine, clock: Clock) => new Dossiers(engine, clock, config.timeZone) },
+        {
+          provide: Dossiers,
+          inject: [Engine, EVENT_STORE, CLOCK],
+          useFactory: (engine: Engine, store: EventStore, clock: Clock) => new Dossiers(engine, store, clock, config.timeZone),
+        },
         { provide: ReadModelDb, useFactory: () => new ReadModelDb(join(config.dataDir, 'read-models.db'), ALL_PROJECTIONS) },
         {
           provide: ProjectionRunner,

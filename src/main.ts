@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOverrides } from './app.module';
 import { Config, ConfigError, loadConfig } from './config/config';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details';
@@ -28,7 +29,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.enableShutdownHooks();
+  setUpOpenApi(app);
   return app;
+}
+
+/** The interactive page at /docs and the document itself at /docs/openapi.json, generated from the DTOs. */
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const info = new DocumentBuilder()
+    .setTitle('ketnap API')
+    .setDescription(
+      'Event-sourced workflow for Party member development (phát triển đảng viên): organisations, dossiers and their events, ' +
+        'quotas, pipelines, reminders and audit. Errors are RFC 9457 problem details with a stable `code`.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, info), { jsonDocumentUrl: 'docs/openapi.json', useGlobalPrefix: false });
 }
 
 export async function serve(config: Config): Promise<NestFastifyApplication> {

@@ -22,8 +22,8 @@ import {
 } from '../../workflows/admission';
 import { businessDate, Clock } from './clock';
 import { CommandContext, CommandResult, Engine, RecordedEvent, StreamType } from './engine';
-import { NotFoundError, RuleViolationError, TransitionNotAllowedError } from './errors';
-import type { JsonObject } from './event-store';
+import { NotFoundError, RuleViolationError, StreamNotFoundError, TransitionNotAllowedError } from './errors';
+import type { EventStore, JsonObject, StoredEvent } from './event-store';
 
 export const DOSSIER_PREFIX = 'dossier-';
 
@@ -57,6 +57,22 @@ export interface DossierView {
   certificateExpired: boolean;
 }
 
+/** One line of a dossier's history (api.md): its own events and the timer service's records, merged by date. */
+export interface HistoryEntry {
+  source: 'dossier' | 'timer';
+  revision?: number;
+  type: string;
+  occurredOn: string;
+  recordedAt: string;
+  actor: string;
+  stageBefore: string | null;
+  stageAfter: string | null;
+  ruleSet: string | null;
+  data: JsonObject;
+}
+
+export const DEADLINES_PREFIX = 'deadlines-';
+
 export interface DossierOutcome {
   view: DossierView;
   replayed: boolean;
@@ -66,6 +82,7 @@ export interface DossierOutcome {
 export class Dossiers {
   constructor(
     private readonly engine: Engine,
+    private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly timeZone: string,
   ) {}
@@ -100,6 +117,53 @@ export class Dossiers {
     const { state, revision } = await this.engine.load(dossierStream, dossierStreamId(dossierId));
     if (!state) throw new NotFoundError(`dossier ${dossierId}`);
     return { state, view: view(dossierId, state, revision, this.today()) };
+  }
+
+  /** Oldest first; timer records (`deadlines-<id>`) fall after the dossier events of the same date. */
+  async history(dossierId: string): Promise<HistoryEntry[]> {
+    const events = await this.readOrEmpty(dossierStreamId(dossierId));
+    if (events.length === 0) throw new NotFoundError(`dossier ${dossierId}`);
+    let state: DossierState | undefined;
+    const own = events.map((event): HistoryEntry => {
+      const before = state ? stageOf(state) : null;
+      state = dossierStream.evolve(state, event);
+      return {
+        source: 'dossier',
+        revision: event.revision,
+        type: event.type,
+        occurredOn: String(event.metadata.occurredOn),
+        recordedAt: String(event.metadata.recordedAt ?? event.recordedAt),
+        actor: String(event.metadata.actor),
+        stageBefore: before,
+        stageAfter: stageOf(state),
+        ruleSet: (event.metadata.ruleSet as string | undefined) ?? null,
+        data: event.data,
+      };
+    });
+    const timer = (await this.readOrEmpty(`${DEADLINES_PREFIX}${dossierId}`)).map(
+      (event): HistoryEntry => ({
+        source: 'timer',
+        type: event.type,
+        occurredOn: String(event.metadata.occurredOn ?? event.data.dueOn),
+        recordedAt: String(event.metadata.recordedAt ?? event.recordedAt),
+        actor: String(event.metadata.actor ?? 'timer-service'),
+        stageBefore: null,
+        stageAfter: null,
+        ruleSet: (event.metadata.ruleSet as string | undefined) ?? null,
+        data: event.data,
+      }),
+    );
+    // A stable merge: by business date, the dossier's own events keeping their order.
+    return [...own, ...timer].sort((a, b) => (a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : 0));
+  }
+
+  private async readOrEmpty(streamId: string): Promise<StoredEvent[]> {
+    try {
+      return await this.store.readStream(streamId);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
   }
 
   private viewOf(dossierId: string, result: CommandResult<DossierState>, today: string): DossierView {

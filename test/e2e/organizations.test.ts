@@ -118,3 +118,21 @@ describe('organisations and scoped tokens over HTTP', () => {
     t = await startTestApp({ dataDir });
   });
 });
+
+describe('the OpenAPI page', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp()));
+  afterAll(() => t.close());
+
+  it('serves the document at /docs/openapi.json without a token, with the API paths and Vietnamese examples', async () => {
+    const res = await t.http().get('/docs/openapi.json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/organizations', '/api/v1/organizations/{id}', '/api/v1/tokens']));
+    expect(JSON.stringify(res.body.components.schemas.CreateOrganizationDto)).toContain('Đảng bộ');
+  });
+
+  it('serves the interactive page at /docs', async () => {
+    const res = await t.http().get('/docs').redirects(1).expect(200);
+    expect(res.text).toMatch(/swagger-ui/i);
+  });
+});

@@ -24,7 +24,7 @@ describe('dossiers through the engine', () => {
   let dossiers: Dossiers;
   beforeEach(() => {
     store = new SqliteEventStore(':memory:');
-    dossiers = new Dossiers(new Engine(store, { clock }), clock, 'Asia/Ho_Chi_Minh');
+    dossiers = new Dossiers(new Engine(store, { clock }), store, clock, 'Asia/Ho_Chi_Minh');
   });
   afterEach(() => store.close());
 
@@ -40,7 +40,7 @@ describe('dossiers through the engine', () => {
     expect((await verifyStore(store)).ok).toBe(true);
 
     // A fresh engine (a restart) folds the stored stream to the same view.
-    const reloaded = new Dossiers(new Engine(store, { clock }), clock, 'Asia/Ho_Chi_Minh');
+    const reloaded = new Dossiers(new Engine(store, { clock }), store, clock, 'Asia/Ho_Chi_Minh');
     expect((await reloaded.get('d-1')).view).toEqual(last!.view);
   });
 
@@ -83,7 +83,7 @@ describe('dossiers through the engine', () => {
 
     it("today is the server time zone's date: at 00:30 in Hà Nội it is already the next day though UTC is not", async () => {
       const lateUtc = { now: () => new Date('2026-11-20T17:30:00Z') };
-      const atNight = new Dossiers(new Engine(store, { clock: lateUtc }), lateUtc, 'Asia/Ho_Chi_Minh');
+      const atNight = new Dossiers(new Engine(store, { clock: lateUtc }), store, lateUtc, 'Asia/Ho_Chi_Minh');
       await atNight.record('d-1', nominated, clerk);
       const enrolled = await atNight.record(
         'd-1',
