@@ -1,0 +1,219 @@
+/**
+ * The dossier read models, kept by one projection because they all hang on the same per-dossier facts (owner cell,
+ * categories, stage after each event): one read of the summary row per event feeds them all.
+ *
+ * - `dossier_summary`: one row per dossier for `GET /dossiers` (list, filters, paging): cell, stage, state, the dates of
+ *   GET /dossiers/{id}, revision and positions; plus the few flags the stage derivation needs (dossier-progress.ts).
+ * - `dossier_categories`: (dossier, category), for `category=` filters and per-category pipeline counts.
+ * - `stage_intervals`: see stage-intervals.ts (pipeline and aging as of a date).
+ * - `report_counts`: see report-counts.ts (reports and quota achievement).
+ *
+ * Stage and state come from dossier-progress.ts, a restatement of machine v1's routing that is proven equal to the
+ * workflow's `evolve` by the tests; an event of a machine version without such a restatement stops the projection
+ * with an error rather than guessing.
+ *
+ * Paging: `opened_position` (the log position of the nomination) never changes and is unique, so a cursor on it is
+ * stable while dossiers move on; `last_position` orders "recently changed" lists and shows how fresh a row is.
+ *
+ * Organisations are not resolved here: `cell_id` is the owning cell as recorded; subtree queries join `org_ancestry`
+ * (org-history.ts), which is where restructuring lives.
+ */
+import { EVENT_TYPES, MACHINE_VERSION, type AdmissionEvent } from '../workflows/admission';
+import { advance, DERIVED_MACHINE_VERSIONS, datesAfter, type DossierDates, opened, type Progress, stageOfState } from './dossier-progress';
+import type { ProjectedEvent, Projection, Row, RowChange, RowReader, TableDef } from './projection';
+import { counted, metricOf, reportCountsTable } from './report-counts';
+import { firstInterval, nextInterval, type OpenInterval, stageIntervalsTable } from './stage-intervals';
+import { idInStream, occurredOn } from './stored-events';
+
+export const DOSSIER_SUMMARY_TABLE = 'dossier_summary';
+export const DOSSIER_CATEGORIES_TABLE = 'dossier_categories';
+
+const summaryTable: TableDef = {
+  name: DOSSIER_SUMMARY_TABLE,
+  columns: {
+    id: 'TEXT',
+    cell_id: 'TEXT',
+    stage: 'TEXT',
+    state: 'TEXT',
+    full_name: 'TEXT',
+    /** the candidate's categories, comma-separated (searchable form: dossier_categories) */
+    categories: 'TEXT',
+    nominated_on: 'TEXT',
+    certificate_issued_on: 'TEXT',
+    admission_decided_on: 'TEXT',
+    ceremony_on: 'TEXT',
+    probation_ends_on: 'TEXT',
+    official_from: 'TEXT',
+    stage_entered_on: 'TEXT',
+    last_event_on: 'TEXT',
+    revision: 'INTEGER',
+    opened_position: 'INTEGER',
+    last_position: 'INTEGER',
+    updated_at: 'TEXT',
+    machine_version: 'INTEGER',
+    // the derivation's memory (dossier-progress.ts) and the open stage interval (stage-intervals.ts)
+    has_history: 'INTEGER',
+    check_passed: 'INTEGER',
+    has_sponsors: 'INTEGER',
+    has_opinions: 'INTEGER',
+    inconclusive_votes: 'INTEGER',
+    interval_seq: 'INTEGER',
+    interval_entered_on: 'TEXT',
+  },
+  key: ['id'],
+  indexes: [['cell_id', 'opened_position'], ['stage'], ['opened_position']],
+};
+
+const categoriesTable: TableDef = {
+  name: DOSSIER_CATEGORIES_TABLE,
+  columns: { dossier_id: 'TEXT', category: 'TEXT' },
+  key: ['dossier_id', 'category'],
+  indexes: [['category']],
+};
+
+const ADMISSION_TYPES = new Set<string>(EVENT_TYPES);
+
+export const dossiersProjection: Projection = {
+  name: 'dossiers',
+  version: 1,
+  tables: [summaryTable, categoriesTable, stageIntervalsTable, reportCountsTable],
+  apply(event: ProjectedEvent, rows: RowReader): RowChange[] {
+    const dossierId = idInStream(event.streamId, 'dossier');
+    if (dossierId === undefined || !ADMISSION_TYPES.has(event.type)) return [];
+    const admissionEvent = { ...event.data, type: event.type, occurredOn: occurredOn(event) } as AdmissionEvent;
+    const before = rows.get(DOSSIER_SUMMARY_TABLE, { id: dossierId });
+    if (!before) {
+      return admissionEvent.type === 'CandidateNominated' ? open(dossierId, admissionEvent, event, rows) : [];
+    }
+    // Applied already (a replayed batch): counts must not double.
+    // The pinned machine version was checked when the dossier opened.
+    if (event.revision <= Number(before.revision)) return [];
+    return next(dossierId, before, admissionEvent, event, rows);
+  },
+};
+
+function machineVersionOf(event: ProjectedEvent): number {
+  const version = Number(event.metadata.machineVersion ?? MACHINE_VERSION);
+  if (!DERIVED_MACHINE_VERSIONS.includes(version)) {
+    throw new Error(`dossiers projection: no stage derivation for admission machine v${version}; add one to dossier-progress.ts`);
+  }
+  return version;
+}
+
+function open(
+  dossierId: string,
+  nominated: Extract<AdmissionEvent, { type: 'CandidateNominated' }>,
+  stored: ProjectedEvent,
+  rows: RowReader,
+): RowChange[] {
+  const machineVersion = machineVersionOf(stored);
+  const { progress, dates } = opened(nominated);
+  const categories = [...new Set(nominated.candidate.categories)];
+  const interval = firstInterval(dossierId, progress.state, nominated.cellId, nominated.occurredOn);
+  const summary = summaryRow(dossierId, nominated.cellId, progress, dates, interval.open, stored, {
+    fullName: nominated.candidate.fullName,
+    categories,
+    openedPosition: stored.position,
+    machineVersion,
+  });
+  return [
+    { table: DOSSIER_SUMMARY_TABLE, upsert: summary },
+    ...categories.map((category) => ({ table: DOSSIER_CATEGORIES_TABLE, upsert: { dossier_id: dossierId, category } })),
+    ...interval.changes,
+    ...counted(rows, nominated.cellId, nominated.occurredOn, 'nominated', categories),
+  ];
+}
+
+function next(dossierId: string, before: Row, event: AdmissionEvent, stored: ProjectedEvent, rows: RowReader): RowChange[] {
+  const progress = advance(progressOf(before), event);
+  const dates = datesAfter(datesOf(before), event);
+  // A transfer's own date already belongs to the new cell; every other act to the cell that holds the dossier.
+  const cellId = event.type === 'DossierTransferred' ? event.toCellId : String(before.cell_id);
+  const stage = stageOfState(progress.state);
+  const interval = nextInterval(dossierId, openIntervalOf(before), { stage, cellId }, event.occurredOn);
+  const categories = String(before.categories ?? '').split(',').filter(Boolean);
+  const summary = summaryRow(dossierId, cellId, progress, dates, interval.open, stored, {
+    fullName: String(before.full_name),
+    categories,
+    openedPosition: Number(before.opened_position),
+    machineVersion: Number(before.machine_version),
+  });
+  const metric = metricOf(event, String(before.stage), stage);
+  return [
+    { table: DOSSIER_SUMMARY_TABLE, upsert: summary },
+    ...interval.changes,
+    ...(metric ? counted(rows, cellId, event.occurredOn, metric, categories) : []),
+  ];
+}
+
+function summaryRow(
+  id: string,
+  cellId: string,
+  p: Progress,
+  dates: DossierDates,
+  interval: OpenInterval,
+  stored: ProjectedEvent,
+  fixed: { fullName: string; categories: string[]; openedPosition: number; machineVersion: number },
+): Row {
+  return {
+    id,
+    cell_id: cellId,
+    stage: interval.stage,
+    state: p.state,
+    full_name: fixed.fullName,
+    categories: fixed.categories.join(','),
+    nominated_on: dates.nominatedOn,
+    certificate_issued_on: dates.certificateIssuedOn,
+    admission_decided_on: dates.admissionDecidedOn,
+    ceremony_on: dates.ceremonyOn,
+    probation_ends_on: dates.probationEndsOn,
+    official_from: dates.officialFrom,
+    stage_entered_on: interval.stageEnteredOn,
+    last_event_on: occurredOn(stored),
+    revision: stored.revision,
+    opened_position: fixed.openedPosition,
+    last_position: stored.position,
+    updated_at: stored.recordedAt,
+    machine_version: fixed.machineVersion,
+    has_history: p.hasHistory ? 1 : 0,
+    check_passed: p.checkPassed ? 1 : 0,
+    has_sponsors: p.hasSponsors ? 1 : 0,
+    has_opinions: p.hasOpinions ? 1 : 0,
+    inconclusive_votes: p.inconclusiveInARow,
+    interval_seq: interval.seq,
+    interval_entered_on: interval.enteredOn,
+  };
+}
+
+function progressOf(row: Row): Progress {
+  return {
+    state: String(row.state),
+    hasHistory: row.has_history === 1,
+    checkPassed: row.check_passed === 1,
+    hasSponsors: row.has_sponsors === 1,
+    hasOpinions: row.has_opinions === 1,
+    inconclusiveInARow: Number(row.inconclusive_votes),
+  };
+}
+
+function datesOf(row: Row): DossierDates {
+  const date = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    nominatedOn: String(row.nominated_on),
+    certificateIssuedOn: date(row.certificate_issued_on),
+    admissionDecidedOn: date(row.admission_decided_on),
+    ceremonyOn: date(row.ceremony_on),
+    probationEndsOn: date(row.probation_ends_on),
+    officialFrom: date(row.official_from),
+  };
+}
+
+function openIntervalOf(row: Row): OpenInterval {
+  return {
+    seq: Number(row.interval_seq),
+    stage: String(row.stage),
+    cellId: String(row.cell_id),
+    enteredOn: String(row.interval_entered_on),
+    stageEnteredOn: String(row.stage_entered_on),
+  };
+}

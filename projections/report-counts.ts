@@ -1,0 +1,75 @@
+/**
+ * Report counts: how many dossiers of a cell reached each milestone on each business day, in total and per candidate
+ * category, so that `GET /organizations/{id}/report?from&to` is one SUM over the subtree's cells and the days in range,
+ * and quota achievement is the same SUM over `admitted`.
+ *
+ * - Attributed to the cell that held the dossier when the act happened (a transfer moves later counts to the new cell,
+ *   never earlier ones) and to the act's `occurredOn` (api.md: reports count by the events' business dates).
+ * - Per day, not per month: a report's `from`/`to` are days, and a restructuring takes effect on a day; a month bucket
+ *   could answer neither exactly. A cell has a handful of acts a day, so the table stays small beside the log.
+ * - `category = '*'` is the total; each of the dossier's categories gets its own row besides (a dossier of a youth-union
+ *   member who is a worker counts once in '*', once under youth_union and once under worker).
+ * - Which organisation a cell belongs to is not stored here: the query joins `org_ancestry` (projections/org-history.ts)
+ *   on the day of the count, or on one as-of date, so restructuring never rewrites these rows.
+ *
+ * Metrics (the keys of the report in api.md): nominated, enrolled (every enrolment, a re-enrolment too), certified,
+ * admitted, ceremonies, recognised, and the endings rejected, dropped (by the cell, or by a failed background check),
+ * withdrawn, removed.
+ */
+import type { AdmissionEvent } from '../workflows/admission';
+import type { RowChange, RowReader, TableDef } from './projection';
+
+export const REPORT_COUNTS_TABLE = 'report_counts';
+export const ALL_CATEGORIES = '*';
+
+export const REPORT_METRICS = [
+  'nominated',
+  'enrolled',
+  'certified',
+  'admitted',
+  'ceremonies',
+  'recognised',
+  'removed',
+  'rejected',
+  'dropped',
+  'withdrawn',
+] as const;
+export type ReportMetric = (typeof REPORT_METRICS)[number];
+
+export const reportCountsTable: TableDef = {
+  name: REPORT_COUNTS_TABLE,
+  columns: { cell_id: 'TEXT', day: 'TEXT', metric: 'TEXT', category: 'TEXT', n: 'INTEGER' },
+  // The key serves the queries too: one cell, a range of days.
+  key: ['cell_id', 'day', 'metric', 'category'],
+};
+
+const BY_TYPE: Partial<Record<AdmissionEvent['type'], ReportMetric>> = {
+  CandidateNominated: 'nominated',
+  AwarenessClassEnrolled: 'enrolled',
+  AwarenessCertificateIssued: 'certified',
+  AdmissionDecided: 'admitted',
+  AdmissionCeremonyHeld: 'ceremonies',
+  OfficialMembershipRecognized: 'recognised',
+};
+
+const BY_END_STAGE: { [stage: string]: ReportMetric } = {
+  rejected: 'rejected',
+  dropped: 'dropped',
+  withdrawn: 'withdrawn',
+  removed: 'removed',
+};
+
+/** What an accepted event counts as, given the stage it led to (endings count by where they end). */
+export function metricOf(event: AdmissionEvent, stageBefore: string | undefined, stageAfter: string): ReportMetric | undefined {
+  if (stageAfter !== stageBefore && stageAfter in BY_END_STAGE) return BY_END_STAGE[stageAfter];
+  return BY_TYPE[event.type];
+}
+
+/** One more for the cell, day and metric, in total and under each category. */
+export function counted(rows: RowReader, cellId: string, day: string, metric: ReportMetric, categories: readonly string[]): RowChange[] {
+  return [ALL_CATEGORIES, ...categories].map((category) => {
+    const key = { cell_id: cellId, day, metric, category };
+    const n = Number(rows.get(REPORT_COUNTS_TABLE, key)?.n ?? 0);
+    return { table: REPORT_COUNTS_TABLE, upsert: { ...key, n: n + 1 } };
+  });
+}
