@@ -1,0 +1,83 @@
+/**
+ * Quotas (chỉ tiêu) as assigned: one row per organisation, metric, period and assigner (seed 000: a cell holds its
+ * own congress's 20 for the term and the block's 50 for the same term). The same assigner assigning again for the same
+ * metric and period revises its figure: the later event replaces the row.
+ *
+ * Achievement is not stored: it is a SUM at query time over `report_counts` (admitted, by `AdmissionDecided`'s
+ * occurredOn) or `org_created` (new organisations) across the subtree from `org_ancestry` — so it is always exact for
+ * any as-of date and any restructuring, and a new admission costs no quota write. `period_from`/`period_to` spare the
+ * query from parsing periods.
+ *
+ * ASSUMPTION (configurable here): a period "YYYY" is that calendar year; a term "YYYY-YYYY" runs from 1 January of the
+ * first year to 31 December of the last. (A congress term really runs from congress to congress; the seeds count by
+ * calendar years.)
+ *
+ * Restructuring: a quota stays with the organisation it was assigned to; the query shows a successor the quotas of
+ * its predecessors from the succession's `effectiveOn` (the `succeeded` edges of org_edges) and counts achievement over
+ * the subtree as of the answer's date, which by then contains the predecessor and what it held.
+ */
+import type { ProjectedEvent, Projection, RowChange } from './projection';
+import { occurredOn, text } from './stored-events';
+
+export const QUOTAS_TABLE = 'quotas';
+
+export const QUOTA_METRICS = ['admissions', 'new_organizations'] as const;
+
+/** The first and last day of a period "2024" or "2020-2025"; undefined when the period has another shape. */
+export function periodBounds(period: string): { from: string; to: string } | undefined {
+  const match = /^(\d{4})(?:-(\d{4}))?$/.exec(period);
+  if (!match) return undefined;
+  const last = match[2] ?? match[1];
+  if (last < match[1]) return undefined;
+  return { from: `${match[1]}-01-01`, to: `${last}-12-31` };
+}
+
+export const quotasProjection: Projection = {
+  name: 'quotas',
+  version: 1,
+  tables: [
+    {
+      name: QUOTAS_TABLE,
+      columns: {
+        org_id: 'TEXT',
+        metric: 'TEXT',
+        period: 'TEXT',
+        assigned_by: 'TEXT',
+        target: 'INTEGER',
+        target_max: 'INTEGER',
+        period_from: 'TEXT',
+        period_to: 'TEXT',
+        assigned_on: 'TEXT',
+        position: 'INTEGER',
+      },
+      key: ['org_id', 'metric', 'period', 'assigned_by'],
+    },
+  ],
+  apply(event: ProjectedEvent): RowChange[] {
+    if (event.type !== 'QuotaAssigned') return [];
+    const { data } = event;
+    const orgId = text(data.orgId);
+    const metric = text(data.metric);
+    const period = text(data.period);
+    const assignedBy = text(data.assignedBy);
+    const bounds = period ? periodBounds(period) : undefined;
+    if (!orgId || !metric || !period || !assignedBy || !bounds || typeof data.target !== 'number') return [];
+    return [
+      {
+        table: QUOTAS_TABLE,
+        upsert: {
+          org_id: orgId,
+          metric,
+          period,
+          assigned_by: assignedBy,
+          target: data.target,
+          target_max: typeof data.targetMax === 'number' ? data.targetMax : null,
+          period_from: bounds.from,
+          period_to: bounds.to,
+          assigned_on: occurredOn(event),
+          position: event.position,
+        },
+      },
+    ];
+  },
+};

@@ -1,0 +1,52 @@
+import { periodBounds, QUOTAS_TABLE, quotasProjection } from '../../../projections/quotas';
+import { projectionHarness } from '../../support/projection-harness';
+
+const assigned = (orgId: string, period: string, target: number, assignedBy: string, extra: Record<string, unknown> = {}) => ({
+  type: 'QuotaAssigned',
+  data: { orgId, metric: 'admissions', period, target, assignedBy, ...extra },
+  streamId: `quotas-${orgId}`,
+  metadata: { occurredOn: '2021-03-01', actor: 'admin', orgId: 'khoi-dn' },
+});
+
+describe('quotas projection', () => {
+  let h: ReturnType<typeof projectionHarness>;
+  beforeEach(() => (h = projectionHarness(quotasProjection)));
+  afterEach(() => h.close());
+
+  it('given quotas for one term from two assigners, then the organisation holds both (seed 000: 20 of its own, 50 of the block)', () => {
+    h.given(
+      assigned('cb-ben-cat', '2020-2025', 20, 'Đại hội Chi bộ'),
+      assigned('cb-ben-cat', '2020-2025', 50, 'Đảng ủy Khối Doanh nghiệp', { targetMax: 60 }),
+    );
+    expect(h.rows(QUOTAS_TABLE, 'target')).toEqual([
+      {
+        org_id: 'cb-ben-cat', metric: 'admissions', period: '2020-2025', assigned_by: 'Đại hội Chi bộ', target: 20, target_max: null,
+        period_from: '2020-01-01', period_to: '2025-12-31', assigned_on: '2021-03-01', position: 1,
+      },
+      {
+        org_id: 'cb-ben-cat', metric: 'admissions', period: '2020-2025', assigned_by: 'Đảng ủy Khối Doanh nghiệp', target: 50, target_max: 60,
+        period_from: '2020-01-01', period_to: '2025-12-31', assigned_on: '2021-03-01', position: 2,
+      },
+    ]);
+  });
+
+  it('when the same assigner assigns again for the same period, then its new figure replaces the old', () => {
+    h.given(assigned('vsip', '2024', 18, 'khoi-dn'), assigned('vsip', '2024', 20, 'khoi-dn'), assigned('vsip', '2023', 15, 'khoi-dn'));
+    expect(h.rows(QUOTAS_TABLE, 'period').map((r) => [r.period, r.target])).toEqual([
+      ['2023', 15],
+      ['2024', 20],
+    ]);
+  });
+
+  it('ignores a quota event it cannot read (unknown period shape, no target)', () => {
+    h.given(assigned('vsip', '2024-Q1', 5, 'khoi-dn'), { ...assigned('vsip', '2024', 5, 'khoi-dn'), data: { orgId: 'vsip', metric: 'admissions', period: '2024', assignedBy: 'x' } });
+    expect(h.rows(QUOTAS_TABLE)).toEqual([]);
+  });
+
+  it('reads a period as calendar years', () => {
+    expect(periodBounds('2024')).toEqual({ from: '2024-01-01', to: '2024-12-31' });
+    expect(periodBounds('2020-2025')).toEqual({ from: '2020-01-01', to: '2025-12-31' });
+    expect(periodBounds('2025-2020')).toBeUndefined();
+    expect(periodBounds('24')).toBeUndefined();
+  });
+});
