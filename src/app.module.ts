@@ -10,7 +10,9 @@ import { createEventStore } from './event-store/create-event-store';
 import { resolveAdminToken } from './http/auth/admin-token';
 import { AuthGuard } from './http/auth/auth';
 import { TokensController } from './http/auth/tokens.controller';
+import { DossiersController } from './http/dossiers/dossiers.controller';
 import { HealthController } from './http/health.controller';
+import { Metrics, MetricsController } from './http/metrics';
 import { OrganizationsController } from './http/organizations/organizations.controller';
 import { createLogger, Logger } from './logging/logger';
 import { OrgDirectory } from './read-models/org-directory';
@@ -23,6 +25,7 @@ export interface AppOverrides {
   clock?: Clock;
   store?: EventStore;
   logger?: Logger;
+  metrics?: Metrics;
 }
 
 /**
@@ -59,17 +62,18 @@ export class AppModule {
   static register(config: Config, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, TokensController, OrganizationsController],
+      controllers: [HealthController, MetricsController, TokensController, OrganizationsController, DossiersController],
       providers: [
         { provide: CONFIG, useValue: config },
+        { provide: Metrics, useValue: overrides.metrics ?? new Metrics() },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: LOGGER, useValue: overrides.logger ?? createLogger(config) },
         { provide: EVENT_STORE, useFactory: () => overrides.store ?? createEventStore(config).store },
         { provide: ADMIN_TOKEN, inject: [LOGGER], useFactory: (logger: Logger) => resolveAdminToken(config, logger) },
         {
           provide: Engine,
-          inject: [EVENT_STORE, CLOCK],
-          useFactory: (store: EventStore, clock: Clock) => new Engine(store, { clock }),
+          inject: [EVENT_STORE, CLOCK, Metrics],
+          useFactory: (store: EventStore, clock: Clock, metrics: Metrics) => new Engine(store, { clock, observer: metrics }),
         },
         {
           provide: Dossiers,

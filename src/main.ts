@@ -7,7 +7,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOverrides } from './app.module';
 import { Config, ConfigError, loadConfig } from './config/config';
-import { ProblemDetailsFilter, sendProblem } from './http/problem-details';
+import { ProblemDetailsFilter } from './http/problem-details';
+import { Metrics } from './http/metrics';
 import { createValidationPipe } from './http/validation';
 import { createLogger } from './logging/logger';
 
@@ -15,14 +16,24 @@ export const API_PREFIX = 'api/v1';
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const logger = overrides.logger ?? createLogger(config);
-  const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024 });
+  const metrics = overrides.metrics ?? new Metrics();
+  const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024, requestIdHeader: 'x-request-id' });
   const fastify = adapter.getInstance();
   // JSON only: Fastify would otherwise accept text/plain bodies as strings.
   fastify.removeContentTypeParser('text/plain');
-  // Errors raised while Fastify reads the request (size, media type, bad JSON, __proto__ keys) never reach Nest.
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, error, request, logger));
+  metrics.instrument(fastify);
+  // One JSON line per request with its id: method, route, status, time. Never headers (tokens) or bodies (names).
+  // (Errors Fastify raises while reading a body — size, media type, bad JSON — reach Nest's exception handler,
+  // so the ProblemDetailsFilter renders them too.)
+  fastify.addHook('onResponse', (request, reply, done) => {
+    logger.info(
+      { reqId: request.id, method: request.method, route: request.routeOptions?.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
+    done();
+  });
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, { ...overrides, logger }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, { ...overrides, logger, metrics }), adapter, {
     logger: ['error', 'warn'],
   });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', 'docs', 'docs/openapi.json'] });

@@ -15,9 +15,12 @@ describe('the server process (npm start)', () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ status: 'ok', checks: { eventStore: 'up' } });
       expect(existsSync(join(dataDir, 'events.db'))).toBe(true);
-      expect(server.logs).toEqual([
-        expect.objectContaining({ level: 30, service: 'ketnap', eventStore: 'sqlite', dataDir, msg: expect.stringMatching(/listening/) }),
-      ]);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/ketnap_http_requests_total\{method="GET",route="\/health",status="200"\} 1/);
+      // The request line is written after the answer is sent: give the pipe a moment.
+      for (let i = 0; i < 50 && server.logs.length < 2; i++) await new Promise((r) => setImmediate(r));
+      expect(server.logs[0]).toMatchObject({ level: 30, service: 'ketnap', eventStore: 'sqlite', dataDir, msg: expect.stringMatching(/listening/) });
+      expect(server.logs[1]).toMatchObject({ reqId: expect.any(String), method: 'GET', route: '/health', status: 200, msg: 'request completed' });
     } finally {
       // Nest closes the app (and the store) on SIGTERM, then lets the signal end the process.
       expect(await server.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });

@@ -1,0 +1,133 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { createHash, randomUUID } from 'node:crypto';
+import type { AdmissionEvent } from '../../../workflows/admission';
+import type { CommandContext } from '../../engine/engine';
+import { DossierOutcome, Dossiers, DossierView, HistoryEntry } from '../../engine/dossiers';
+import { NotFoundError, ValidationFailedError } from '../../engine/errors';
+import { canonicalJson } from '../../engine/hash-chain';
+import { OrgDirectory } from '../../read-models/org-directory';
+import { Caller, Principal, Requires } from '../auth/auth';
+import { EVENT_DTOS, OpenDossierDto, parseEventBody, parseOpenDossierBody, RECORD_EVENT_BODY_SCHEMA } from './event-dtos';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Candidates belong to a cell, or to a chi bộ cơ sở (a grassroots organisation that is itself a cell). */
+const HOLDERS = ['cell', 'grassroots'];
+
+@ApiTags('dossiers')
+@ApiBearerAuth()
+@Controller('dossiers')
+export class DossiersController {
+  constructor(
+    private readonly dossiers: Dossiers,
+    private readonly orgs: OrgDirectory,
+  ) {}
+
+  /** Opens a dossier by recording CandidateNominated. A client-chosen id makes a retry return the first answer. */
+  @Post()
+  @HttpCode(201)
+  @Requires('clerk')
+  @ApiBody({ type: OpenDossierDto })
+  async open(@Body() body: unknown, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { id, event } = parseOpenDossierBody(body);
+    this.holderOf(event.cellId, caller);
+    const dossierId = id ?? randomUUID();
+    const outcome = await this.dossiers.record(dossierId, event, {
+      ...this.context(caller),
+      commandId: `open-${dossierId}`,
+      fingerprint: fingerprint(event),
+    });
+    return this.answer(reply, outcome, (v) => ({ id: v.id, stage: v.stage, state: v.state, revision: v.revision }));
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @Requires('clerk')
+  @ApiExtraModels(...Object.values(EVENT_DTOS))
+  @ApiBody({ schema: RECORD_EVENT_BODY_SCHEMA })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the revision you read, as "<revision>"' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a request safely: the same key and body answer the first result' })
+  async record(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const dossierId = this.dossierId(id);
+    await this.visibleDossier(dossierId, caller);
+    const event = parseEventBody(body);
+    if (event.type === 'CandidateNominated') throw new ValidationFailedError([{ field: 'type', message: 'open a dossier with POST /dossiers' }]);
+    if (event.type === 'DossierTransferred') this.holderOf(event.toCellId, caller);
+    const context: CommandContext = { ...this.context(caller), expectedRevision: parseIfMatch(ifMatch), fingerprint: fingerprint(event) };
+    if (idempotencyKey !== undefined) context.commandId = commandIdFor(dossierId, idempotencyKey);
+    const outcome = await this.dossiers.record(dossierId, event, context);
+    return this.answer(reply, outcome, (v) => ({ id: v.id, stage: v.stage, state: v.state, revision: v.revision, deadlines: v.deadlines }));
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<DossierView> {
+    const view = await this.visibleDossier(this.dossierId(id), caller);
+    reply.header('etag', `"${view.revision}"`);
+    return view;
+  }
+
+  @Get(':id/history')
+  async historyOf(@Param('id') id: string, @Caller() caller: Principal): Promise<HistoryEntry[]> {
+    const dossierId = this.dossierId(id);
+    await this.visibleDossier(dossierId, caller);
+    return this.dossiers.history(dossierId);
+  }
+
+  private answer<T>(reply: FastifyReply, outcome: DossierOutcome, shape: (view: DossierView) => T): T {
+    reply.header('etag', `"${outcome.view.revision}"`);
+    if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+    return shape(outcome.view);
+  }
+
+  private context(caller: Principal): CommandContext {
+    return { actor: caller.subject, orgId: caller.orgId ?? '*' };
+  }
+
+  private dossierId(id: string): string {
+    if (!UUID.test(id)) throw new NotFoundError(`dossier ${id}`);
+    return id.toLowerCase();
+  }
+
+  /** The dossier, if it exists and its cell lies in the caller's subtree; otherwise 404 as if it did not exist. */
+  private async visibleDossier(dossierId: string, caller: Principal): Promise<DossierView> {
+    const { view } = await this.dossiers.get(dossierId);
+    if (!this.orgs.visible(view.cellId, caller.orgId)) throw new NotFoundError(`dossier ${dossierId}`);
+    return view;
+  }
+
+  private holderOf(cellId: string, caller: Principal): void {
+    const org = this.orgs.visible(cellId, caller.orgId);
+    if (!org) throw new NotFoundError(`organisation ${cellId}`);
+    if (!HOLDERS.includes(org.kind)) {
+      throw new ValidationFailedError([{ field: 'cellId', message: `${cellId} is a ${org.kind}; dossiers belong to a cell (chi bộ)` }]);
+    }
+  }
+}
+
+/** If-Match: "<revision>" (a strong ETag of ours), or * (any revision). */
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*"(\d{1,15})"\s*$/.exec(header);
+  if (!match) throw new ValidationFailedError([{ field: 'If-Match', message: 'must be the ETag you received, e.g. "3"' }]);
+  return Number(match[1]);
+}
+
+/** Keys are scoped to the dossier, so the same key on two dossiers is two commands. */
+function commandIdFor(dossierId: string, key: string): string {
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' }]);
+  }
+  return createHash('sha256').update(`${dossierId}\n${key}`).digest('hex');
+}
+
+function fingerprint(event: AdmissionEvent): string {
+  return createHash('sha256').update(canonicalJson(event)).digest('hex').slice(0, 32);
+}
