@@ -2,10 +2,14 @@
  * `npm run bench -- <name>`: benchmarks. Each prints its figures as ratios against a limit measured in the same
  * run on the same machine, because absolute times on shared machines say little.
  */
+import { benchHttp } from './http.bench';
 import { benchStore } from './store.bench';
+import { benchTimers } from './timers.bench';
 
 const benches: Record<string, () => Promise<void>> = {
   store: benchStore,
+  http: benchHttp,
+  timers: benchTimers,
 };
 
 async function main(): Promise<void> {
