@@ -124,7 +124,8 @@ export class BullMqScheduler implements Scheduler {
           return { name: JOB_NAME, data, opts: this.jobOptions(jobIdFor(w.id), data.dueAt) };
         }),
       );
-      for (const w of known) await this.schedule(w);
+      // Existing jobs take the careful path; ids are independent, so a few at a time.
+      for (let k = 0; k < known.length; k += 32) await Promise.all(known.slice(k, k + 32).map((w) => this.schedule(w)));
     }
   }
 
