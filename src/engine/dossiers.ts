@@ -80,6 +80,8 @@ export interface DossierOutcome {
 }
 
 export class Dossiers {
+  private readonly views = new Map<string, { revision: number; today: string; view: DossierView }>();
+
   constructor(
     private readonly engine: Engine,
     private readonly store: EventStore,
@@ -112,11 +114,25 @@ export class Dossiers {
     return { view: this.viewOf(dossierId, result, today), replayed: result.replayed, position: result.position };
   }
 
+  /** The cell that owns the dossier now (for scope checks); NotFoundError when there is no dossier. */
+  async cellOf(dossierId: string): Promise<string> {
+    const { state } = await this.engine.load(dossierStream, dossierStreamId(dossierId));
+    if (!state) throw new NotFoundError(`dossier ${dossierId}`);
+    return state.context.cellId;
+  }
+
   /** The dossier as it stands in the store; NotFoundError when there is none. */
   async get(dossierId: string): Promise<{ state: DossierState; view: DossierView }> {
     const { state, revision } = await this.engine.load(dossierStream, dossierStreamId(dossierId));
     if (!state) throw new NotFoundError(`dossier ${dossierId}`);
-    return { state, view: view(dossierId, state, revision, this.today()) };
+    // Deadlines and allowed steps depend on the revision and on today only: a hot dossier is computed once a day.
+    const today = this.today();
+    const known = this.views.get(dossierId);
+    if (known && known.revision === revision && known.today === today) return { state, view: known.view };
+    const fresh = view(dossierId, state, revision, today);
+    if (this.views.size >= 10_000) this.views.delete(this.views.keys().next().value as string);
+    this.views.set(dossierId, { revision, today, view: fresh });
+    return { state, view: fresh };
   }
 
   /** Oldest first; timer records (`deadlines-<id>`) fall after the dossier events of the same date. */

@@ -15,7 +15,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
 import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from './errors';
-import type { EventStore, JsonObject, NewEvent, StoredEvent } from './event-store';
+import { EventStore, hasStreamRevisions, JsonObject, NewEvent, StoredEvent } from './event-store';
 import { eventHash, GENESIS_HASH } from './hash-chain';
 
 /** How a kind of stream folds its events into state. Supplied by the workflow (pure). */
@@ -103,6 +103,10 @@ export class Engine {
 
   /** The stream's current state, read through to the store (strongly consistent). */
   async load<S>(type: StreamType<S>, streamId: string): Promise<{ state: S | undefined; revision: number }> {
+    const cached = this.cached<S>(streamId);
+    if (cached && hasStreamRevisions(this.store) && (await this.store.lastRevision(streamId)) === cached.revision) {
+      return { state: cached.state, revision: cached.revision };
+    }
     const folded = await this.catchUp(type, streamId);
     return { state: folded.state, revision: folded.revision };
   }

@@ -81,6 +81,16 @@ export interface StreamHeads {
   streamHeads(): AsyncIterable<{ streamId: string; lastRevision: number }>;
 }
 
+/** Stores that answer a stream's last revision cheaply spare the engine a read when its cache is current. */
+export interface StreamRevisions {
+  /** the revision of the stream's last event; undefined when the stream does not exist */
+  lastRevision(streamId: string): Promise<number | undefined>;
+}
+
+export function hasStreamRevisions(store: EventStore): store is EventStore & StreamRevisions {
+  return typeof (store as Partial<StreamRevisions>).lastRevision === 'function';
+}
+
 export function hasStreamHeads(store: EventStore): store is EventStore & StreamHeads {
   return typeof (store as Partial<StreamHeads>).streamHeads === 'function';
 }

@@ -1,7 +1,7 @@
 /**
  * Queries over the organisation tree read model: lookups and the subtree test behind every scope check.
  */
-import { ORG_TABLE } from '../../projections/organizations';
+import { organizationsProjection, ORG_TABLE } from '../../projections/organizations';
 import type { ReadModelDb } from './read-model-db';
 
 export interface OrgRow {
@@ -16,17 +16,32 @@ export interface OrgRow {
   since: string | null;
 }
 
+/**
+ * Every request checks scope, so organisation rows are kept in memory and dropped whenever the organisation
+ * projection changes (a handful of times a day); the tree is small next to the dossiers.
+ */
 export class OrgDirectory {
   private readonly byId;
   private readonly childrenOf;
+  private cache = new Map<string, OrgRow | undefined>();
+  private cachedGeneration = -1;
 
-  constructor(readModels: ReadModelDb) {
+  constructor(private readonly readModels: ReadModelDb) {
     this.byId = readModels.db.prepare<[string], OrgRow>(`SELECT * FROM ${ORG_TABLE} WHERE id = ?`);
     this.childrenOf = readModels.db.prepare<[string], OrgRow>(`SELECT * FROM ${ORG_TABLE} WHERE parent_id = ? ORDER BY id`);
   }
 
   get(id: string): OrgRow | undefined {
-    return this.byId.get(id);
+    const generation = this.readModels.generation(organizationsProjection.name);
+    if (generation !== this.cachedGeneration) {
+      this.cache = new Map();
+      this.cachedGeneration = generation;
+    }
+    if (!this.cache.has(id)) {
+      if (this.cache.size >= 50_000) this.cache.clear();
+      this.cache.set(id, this.byId.get(id));
+    }
+    return this.cache.get(id);
   }
 
   children(id: string): OrgRow[] {

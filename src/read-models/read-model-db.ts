@@ -20,6 +20,8 @@ export class ReadModelDb implements RowReader {
   readonly db: Database.Database;
   private readonly tables = new Map<string, TableStatements>();
   private readonly checkpoints = new Map<string, number>();
+  private readonly generations = new Map<string, number>();
+  private readonly updateCheckpoint: Database.Statement;
 
   constructor(
     file: string,
@@ -36,6 +38,7 @@ export class ReadModelDb implements RowReader {
         (row) => [row.projection, row],
       ),
     );
+    this.updateCheckpoint = this.db.prepare('UPDATE checkpoints SET position = ? WHERE projection = ?');
     for (const projection of projections) {
       const known = stored.get(projection.name);
       if (!known || known.version !== projection.version) this.reset(projection);
@@ -58,17 +61,27 @@ export class ReadModelDb implements RowReader {
   applyBatch(events: ProjectedEvent[]): void {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
+    const changed = new Set<string>();
     this.db.transaction(() => {
       for (const projection of this.projections) {
         const from = this.checkpoint(projection.name);
         for (const event of events) {
           if (event.position <= from) continue;
-          for (const change of projection.apply(event, this)) this.write(change);
+          for (const change of projection.apply(event, this)) {
+            this.write(change);
+            changed.add(projection.name);
+          }
         }
-        this.db.prepare('UPDATE checkpoints SET position = ? WHERE projection = ?').run(Math.max(from, last), projection.name);
+        this.updateCheckpoint.run(Math.max(from, last), projection.name);
       }
     })();
     for (const projection of this.projections) this.checkpoints.set(projection.name, Math.max(this.checkpoint(projection.name), last));
+    for (const name of changed) this.generations.set(name, this.generation(name) + 1);
+  }
+
+  /** Grows whenever a projection's rows change: callers may cache query answers until it moves. */
+  generation(name: string): number {
+    return this.generations.get(name) ?? 0;
   }
 
   get(table: string, key: Row): Row | undefined {
@@ -109,6 +122,7 @@ export class ReadModelDb implements RowReader {
       .prepare('INSERT INTO checkpoints (projection, version, position) VALUES (?, ?, 0) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = 0')
       .run(projection.name, projection.version);
     this.checkpoints.set(projection.name, 0);
+    this.generations.set(projection.name, this.generation(projection.name) + 1);
   }
 
   private prepare(def: TableDef): void {

@@ -10,7 +10,7 @@ export interface ServerProcess {
 }
 
 /** Starts the compiled server (`dist/src/main.js`) on a free port and resolves once it logs that it listens. */
-export function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+export function startServer(env: NodeJS.ProcessEnv, options: { discardLogsAfterStart?: boolean } = {}): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [built('src/main.js')], {
       env: { PATH: process.env.PATH, PORT: '0', ...env },
@@ -32,6 +32,11 @@ export function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
         if (typeof entry.port === 'number' && String(entry.msg).includes('listening')) {
+          if (options.discardLogsAfterStart) {
+            // A benchmark does not want to spend its CPU parsing the server's request lines.
+            child.stdout!.removeAllListeners('data');
+            child.stdout!.resume();
+          }
           resolve({
             child,
             url: `http://127.0.0.1:${entry.port}`,

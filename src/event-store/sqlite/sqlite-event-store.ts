@@ -25,6 +25,7 @@ import {
   ReadStreamOptions,
   StoredEvent,
   StreamHeads,
+  StreamRevisions,
   Subscription,
 } from '../../engine/event-store';
 import {
@@ -86,7 +87,7 @@ export interface SqliteEventStoreOptions {
   readPageSize?: number;
 }
 
-export class SqliteEventStore implements EventStore, StreamHeads {
+export class SqliteEventStore implements EventStore, StreamHeads, StreamRevisions {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly appendInBatch: (batch: PendingAppend[], recordedAt: string) => (AppendResult | Error)[];
@@ -222,6 +223,10 @@ export class SqliteEventStore implements EventStore, StreamHeads {
     } finally {
       stop();
     }
+  }
+
+  async lastRevision(streamId: string): Promise<number | undefined> {
+    return this.guard(() => this.statements.streamRevision.get(streamId))?.last_revision;
   }
 
   async *streamHeads(): AsyncIterable<{ streamId: string; lastRevision: number }> {

@@ -45,6 +45,7 @@ export function hashToken(token: string): string {
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly adminHash: Buffer;
+  private readonly known = new Map<string, Principal>();
   private readonly lookup;
 
   constructor(
@@ -76,8 +77,15 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new UnauthenticatedError('Send Authorization: Bearer <token>');
     const hash = hashToken(match[1]);
     if (timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) return { subject: 'admin', role: 'admin', orgId: null };
-    const row = this.lookup.get(hash);
-    if (!row) throw new UnauthenticatedError('The token is not known');
-    return { subject: row.subject, role: row.role, orgId: row.org_id };
+    let principal = this.known.get(hash);
+    if (!principal) {
+      const row = this.lookup.get(hash);
+      if (!row) throw new UnauthenticatedError('The token is not known');
+      principal = { subject: row.subject, role: row.role, orgId: row.org_id };
+      // Issued tokens never change (there is no revocation yet), so a hit can be kept.
+      if (this.known.size >= 10_000) this.known.clear();
+      this.known.set(hash, principal);
+    }
+    return principal;
   }
 }

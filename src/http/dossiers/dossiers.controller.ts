@@ -57,7 +57,7 @@ export class DossiersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const dossierId = this.dossierId(id);
-    await this.visibleDossier(dossierId, caller);
+    await this.assertVisible(dossierId, caller);
     const event = parseEventBody(body);
     if (event.type === 'CandidateNominated') throw new ValidationFailedError([{ field: 'type', message: 'open a dossier with POST /dossiers' }]);
     if (event.type === 'DossierTransferred') this.holderOf(event.toCellId, caller);
@@ -77,7 +77,7 @@ export class DossiersController {
   @Get(':id/history')
   async historyOf(@Param('id') id: string, @Caller() caller: Principal): Promise<HistoryEntry[]> {
     const dossierId = this.dossierId(id);
-    await this.visibleDossier(dossierId, caller);
+    await this.assertVisible(dossierId, caller);
     return this.dossiers.history(dossierId);
   }
 
@@ -101,6 +101,10 @@ export class DossiersController {
     const { view } = await this.dossiers.get(dossierId);
     if (!this.orgs.visible(view.cellId, caller.orgId)) throw new NotFoundError(`dossier ${dossierId}`);
     return view;
+  }
+
+  private async assertVisible(dossierId: string, caller: Principal): Promise<void> {
+    if (!this.orgs.visible(await this.dossiers.cellOf(dossierId), caller.orgId)) throw new NotFoundError(`dossier ${dossierId}`);
   }
 
   private holderOf(cellId: string, caller: Principal): void {

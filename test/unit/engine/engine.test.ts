@@ -234,6 +234,13 @@ describe('Engine', () => {
     expect(await codeOf(store.readStream('tally-1'))).toBe('STREAM_NOT_FOUND');
   });
 
+  it('load sees what another process appended after this one cached the stream', async () => {
+    await engine.execute(tally, 'tally-1', who, add(1));
+    expect((await engine.load(tally, 'tally-1')).revision).toBe(0);
+    await new Engine(store, { clock }).execute(tally, 'tally-1', who, add(5));
+    expect(await engine.load(tally, 'tally-1')).toEqual({ state: { total: 6, seen: [1, 5] }, revision: 1 });
+  });
+
   it('load answers the state a stream is in, read through to the store', async () => {
     expect(await engine.load(tally, 'tally-1')).toEqual({ state: undefined, revision: -1 });
     await new Engine(store, { clock }).execute(tally, 'tally-1', who, add(3));

@@ -1,0 +1,112 @@
+/**
+ * HTTP throughput of the real server (a child process on an embedded store, synchronous=FULL), driven by
+ * autocannon over loopback from this process:
+ *
+ *   ceiling   GET /health — the same app, stack and store ping, nothing else
+ *   read      GET /api/v1/dossiers/{id} — token, scope check, fold from the cache, JSON
+ *   write     POST /api/v1/dossiers/{id}/events on distinct dossiers — validation, decide, hash, fsynced append
+ *
+ * Targets (issue 4): read ≥ 0.5 × ceiling; write ≥ 0.25 × ceiling.
+ */
+import autocannon from 'autocannon';
+import { startServer } from '../support/server-process';
+import { tempDir } from '../support/temp-dir';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 2000);
+const ADMIN = 'bench-admin-token-0123456789';
+
+async function call(url: string, method: string, path: string, body?: unknown, token = ADMIN): Promise<Record<string, unknown>> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ ...options, connections: CONNECTIONS, duration: SECONDS }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function check(name: string, result: autocannon.Result): number {
+  const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad > 0) throw new Error(`${name}: ${bad} of ${result.requests.total} requests failed`);
+  return result.requests.average;
+}
+
+export async function benchHttp(): Promise<void> {
+  const temp = tempDir('ketnap-bench-http-');
+  const server = await startServer({ KETNAP_DATA_DIR: temp.dir, KETNAP_ADMIN_TOKEN: ADMIN }, { discardLogsAfterStart: true });
+  try {
+    const { url } = server;
+    console.log(`http benchmark: ${SECONDS} s per route, ${CONNECTIONS} connections, ${DOSSIERS} dossiers, embedded store (synchronous=FULL)`);
+    await call(url, 'POST', '/api/v1/organizations', { id: 'tinh', name: 'Tỉnh ủy', kind: 'province' });
+    await call(url, 'POST', '/api/v1/organizations', { id: 'co-so', name: 'Đảng bộ cơ sở', kind: 'grassroots', parentId: 'tinh' });
+    for (const id of ['chi-bo-a', 'chi-bo-b']) await call(url, 'POST', '/api/v1/organizations', { id, name: `Chi bộ ${id}`, kind: 'cell', parentId: 'co-so' });
+    const { token } = (await call(url, 'POST', '/api/v1/tokens', { subject: 'van-thu', role: 'clerk', orgId: 'co-so' })) as { token: string };
+
+    const ids: string[] = [];
+    const today = new Date().toISOString().slice(0, 10);
+    for (let i = 0; i < DOSSIERS; i++) {
+      const opened = await call(
+        url,
+        'POST',
+        '/api/v1/dossiers',
+        {
+          occurredOn: '2024-03-01',
+          cellId: 'chi-bo-a',
+          candidate: { fullName: `Nguyễn Văn ${i}`, dateOfBirth: '1995-05-05', gender: 'male', education: 'university', categories: ['worker'] },
+          nominatedBy: { kind: 'trade_union', name: 'Công đoàn cơ sở' },
+          helper: { name: 'Trần Thị Hoa' },
+        },
+        token,
+      );
+      ids.push(String(opened.id));
+    }
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+    const ceiling = check('ceiling', await run({ url: `${url}/health` }));
+    let r = 0;
+    const read = check(
+      'read',
+      await run({ url, requests: [{ method: 'GET', headers: auth, setupRequest: (req) => ({ ...req, path: `/api/v1/dossiers/${ids[r++ % ids.length]}` }) }] }),
+    );
+    // Transfers between two cells can be recorded any number of times, so each request is a real, accepted event.
+    let w = 0;
+    const write = check(
+      'write',
+      await run({
+        url,
+        requests: [
+          {
+            method: 'POST',
+            headers: auth,
+            setupRequest: (req) => {
+              const n = w++;
+              return {
+                ...req,
+                path: `/api/v1/dossiers/${ids[n % ids.length]}/events`,
+                body: JSON.stringify({ type: 'DossierTransferred', occurredOn: today, toCellId: Math.floor(n / ids.length) % 2 ? 'chi-bo-a' : 'chi-bo-b' }),
+              };
+            },
+          },
+        ],
+      }),
+    );
+
+    const row = (name: string, perSecond: number, ratio: string) =>
+      console.log(`  ${name.padEnd(44)} ${Math.round(perSecond).toString().padStart(7)} req/s  ${ratio}`);
+    row('GET /health (ceiling)', ceiling, '');
+    row('GET /api/v1/dossiers/{id}', read, `${(read / ceiling).toFixed(2)} × ceiling  (target ≥ 0.50)`);
+    row('POST /api/v1/dossiers/{id}/events (distinct)', write, `${(write / ceiling).toFixed(2)} × ceiling  (target ≥ 0.25)`);
+  } finally {
+    await server.stop();
+    temp.remove();
+  }
+}
