@@ -62,6 +62,8 @@ export class AppModule {
   static register(config: Config, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
+      // Global, so feature modules (timers, …) inject the engine, the read models and the ports without re-wiring.
+      global: true,
       controllers: [HealthController, MetricsController, TokensController, OrganizationsController, DossiersController],
       providers: [
         { provide: CONFIG, useValue: config },
