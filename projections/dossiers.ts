@@ -2,8 +2,12 @@
  * The dossier read models, kept by one projection because they all hang on the same per-dossier facts (owner cell,
  * categories, stage after each event): one read of the summary row per event feeds them all.
  *
- * - `dossier_summary`: one row per dossier for `GET /dossiers` (list, filters, paging): cell, stage, state, the dates of
- *   GET /dossiers/{id}, revision and positions; plus the few flags the stage derivation needs (dossier-progress.ts).
+ * - `dossier_summary`: one narrow row per dossier that every event rewrites: cell, stage, state, revision and
+ *   positions, plus the few flags of the stage derivation (dossier-progress.ts) and the open stage interval.
+ * - `dossier_details`: the candidate's name and categories and the dates of GET /dossiers/{id}; written when the
+ *   dossier opens and when a date changes (four events of a journey), so the row rewritten on every event stays
+ *   narrow: the read-model database binds every column of a row on each upsert, and a 27-column row cost about twice
+ *   a 12-column one (measured: 18 µs against 8 µs an upsert).
  * - `dossier_categories`: (dossier, category), for `category=` filters and per-category pipeline counts.
  * - `stage_intervals`: see stage-intervals.ts (pipeline and aging as of a date).
  * - `report_counts`: see report-counts.ts (reports and quota achievement).
@@ -21,11 +25,12 @@
 import { EVENT_TYPES, MACHINE_VERSION, type AdmissionEvent } from '../workflows/admission';
 import { advance, DERIVED_MACHINE_VERSIONS, datesAfter, type DossierDates, opened, type Progress, stageOfState } from './dossier-progress';
 import type { ProjectedEvent, Projection, Row, RowChange, RowReader, TableDef } from './projection';
-import { counted, metricOf, reportCountsTable } from './report-counts';
+import { counted, metricOf, METRICS_BY_CATEGORY, reportCountsTable } from './report-counts';
 import { firstInterval, nextInterval, type OpenInterval, stageIntervalsTable } from './stage-intervals';
 import { idInStream, occurredOn } from './stored-events';
 
 export const DOSSIER_SUMMARY_TABLE = 'dossier_summary';
+export const DOSSIER_DETAILS_TABLE = 'dossier_details';
 export const DOSSIER_CATEGORIES_TABLE = 'dossier_categories';
 
 const summaryTable: TableDef = {
@@ -35,22 +40,10 @@ const summaryTable: TableDef = {
     cell_id: 'TEXT',
     stage: 'TEXT',
     state: 'TEXT',
-    full_name: 'TEXT',
-    /** the candidate's categories, comma-separated (searchable form: dossier_categories) */
-    categories: 'TEXT',
-    nominated_on: 'TEXT',
-    certificate_issued_on: 'TEXT',
-    admission_decided_on: 'TEXT',
-    ceremony_on: 'TEXT',
-    probation_ends_on: 'TEXT',
-    official_from: 'TEXT',
     stage_entered_on: 'TEXT',
-    last_event_on: 'TEXT',
     revision: 'INTEGER',
     opened_position: 'INTEGER',
     last_position: 'INTEGER',
-    updated_at: 'TEXT',
-    machine_version: 'INTEGER',
     // the derivation's memory (dossier-progress.ts) and the open stage interval (stage-intervals.ts)
     has_history: 'INTEGER',
     check_passed: 'INTEGER',
@@ -61,7 +54,25 @@ const summaryTable: TableDef = {
     interval_entered_on: 'TEXT',
   },
   key: ['id'],
-  indexes: [['cell_id', 'opened_position'], ['stage'], ['opened_position']],
+  indexes: [['cell_id', 'opened_position']],
+};
+
+const detailsTable: TableDef = {
+  name: DOSSIER_DETAILS_TABLE,
+  columns: {
+    id: 'TEXT',
+    full_name: 'TEXT',
+    /** the candidate's categories, comma-separated (searchable form: dossier_categories) */
+    categories: 'TEXT',
+    nominated_on: 'TEXT',
+    certificate_issued_on: 'TEXT',
+    admission_decided_on: 'TEXT',
+    ceremony_on: 'TEXT',
+    probation_ends_on: 'TEXT',
+    official_from: 'TEXT',
+    machine_version: 'INTEGER',
+  },
+  key: ['id'],
 };
 
 const categoriesTable: TableDef = {
@@ -73,10 +84,13 @@ const categoriesTable: TableDef = {
 
 const ADMISSION_TYPES = new Set<string>(EVENT_TYPES);
 
+/** The events that change a date of GET /dossiers/{id} (see `datesAfter`); only they rewrite the details row. */
+const DATED = new Set<string>(['AwarenessCertificateIssued', 'AdmissionDecided', 'AdmissionCeremonyHeld', 'OfficialMembershipRecognized']);
+
 export const dossiersProjection: Projection = {
   name: 'dossiers',
   version: 1,
-  tables: [summaryTable, categoriesTable, stageIntervalsTable, reportCountsTable],
+  tables: [summaryTable, detailsTable, categoriesTable, stageIntervalsTable, reportCountsTable],
   apply(event: ProjectedEvent, rows: RowReader): RowChange[] {
     const dossierId = idInStream(event.streamId, 'dossier');
     if (dossierId === undefined || !ADMISSION_TYPES.has(event.type)) return [];
@@ -85,8 +99,7 @@ export const dossiersProjection: Projection = {
     if (!before) {
       return admissionEvent.type === 'CandidateNominated' ? open(dossierId, admissionEvent, event, rows) : [];
     }
-    // Applied already (a replayed batch): counts must not double.
-    // The pinned machine version was checked when the dossier opened.
+    // Applied already (a replayed batch): counts must not double. The pinned machine version was checked at opening.
     if (event.revision <= Number(before.revision)) return [];
     return next(dossierId, before, admissionEvent, event, rows);
   },
@@ -110,14 +123,9 @@ function open(
   const { progress, dates } = opened(nominated);
   const categories = [...new Set(nominated.candidate.categories)];
   const interval = firstInterval(dossierId, progress.state, nominated.cellId, nominated.occurredOn);
-  const summary = summaryRow(dossierId, nominated.cellId, progress, dates, interval.open, stored, {
-    fullName: nominated.candidate.fullName,
-    categories,
-    openedPosition: stored.position,
-    machineVersion,
-  });
   return [
-    { table: DOSSIER_SUMMARY_TABLE, upsert: summary },
+    { table: DOSSIER_SUMMARY_TABLE, upsert: summaryRow(dossierId, nominated.cellId, progress, interval.open, stored, stored.position) },
+    { table: DOSSIER_DETAILS_TABLE, upsert: detailsRow(dossierId, nominated.candidate.fullName, categories, dates, machineVersion) },
     ...categories.map((category) => ({ table: DOSSIER_CATEGORIES_TABLE, upsert: { dossier_id: dossierId, category } })),
     ...interval.changes,
     ...counted(rows, nominated.cellId, nominated.occurredOn, 'nominated', categories),
@@ -126,55 +134,37 @@ function open(
 
 function next(dossierId: string, before: Row, event: AdmissionEvent, stored: ProjectedEvent, rows: RowReader): RowChange[] {
   const progress = advance(progressOf(before), event);
-  const dates = datesAfter(datesOf(before), event);
   // A transfer's own date already belongs to the new cell; every other act to the cell that holds the dossier.
   const cellId = event.type === 'DossierTransferred' ? event.toCellId : String(before.cell_id);
   const stage = stageOfState(progress.state);
   const interval = nextInterval(dossierId, openIntervalOf(before), { stage, cellId }, event.occurredOn);
-  const categories = String(before.categories ?? '').split(',').filter(Boolean);
-  const summary = summaryRow(dossierId, cellId, progress, dates, interval.open, stored, {
-    fullName: String(before.full_name),
-    categories,
-    openedPosition: Number(before.opened_position),
-    machineVersion: Number(before.machine_version),
-  });
   const metric = metricOf(event, String(before.stage), stage);
-  return [
-    { table: DOSSIER_SUMMARY_TABLE, upsert: summary },
+  const changes: RowChange[] = [
+    { table: DOSSIER_SUMMARY_TABLE, upsert: summaryRow(dossierId, cellId, progress, interval.open, stored, Number(before.opened_position)) },
     ...interval.changes,
-    ...(metric ? counted(rows, cellId, event.occurredOn, metric, categories) : []),
   ];
+  const byCategory = metric !== undefined && METRICS_BY_CATEGORY.has(metric);
+  const details = DATED.has(event.type) || byCategory ? rows.get(DOSSIER_DETAILS_TABLE, { id: dossierId }) : undefined;
+  if (details && DATED.has(event.type)) {
+    changes.push({ table: DOSSIER_DETAILS_TABLE, upsert: { ...details, ...datesColumns(datesAfter(datesOf(details), event)) } });
+  }
+  if (metric) {
+    const categories = byCategory ? String(details?.categories ?? '').split(',').filter(Boolean) : [];
+    changes.push(...counted(rows, cellId, event.occurredOn, metric, categories));
+  }
+  return changes;
 }
 
-function summaryRow(
-  id: string,
-  cellId: string,
-  p: Progress,
-  dates: DossierDates,
-  interval: OpenInterval,
-  stored: ProjectedEvent,
-  fixed: { fullName: string; categories: string[]; openedPosition: number; machineVersion: number },
-): Row {
+function summaryRow(id: string, cellId: string, p: Progress, interval: OpenInterval, stored: ProjectedEvent, openedPosition: number): Row {
   return {
     id,
     cell_id: cellId,
     stage: interval.stage,
     state: p.state,
-    full_name: fixed.fullName,
-    categories: fixed.categories.join(','),
-    nominated_on: dates.nominatedOn,
-    certificate_issued_on: dates.certificateIssuedOn,
-    admission_decided_on: dates.admissionDecidedOn,
-    ceremony_on: dates.ceremonyOn,
-    probation_ends_on: dates.probationEndsOn,
-    official_from: dates.officialFrom,
     stage_entered_on: interval.stageEnteredOn,
-    last_event_on: occurredOn(stored),
     revision: stored.revision,
-    opened_position: fixed.openedPosition,
+    opened_position: openedPosition,
     last_position: stored.position,
-    updated_at: stored.recordedAt,
-    machine_version: fixed.machineVersion,
     has_history: p.hasHistory ? 1 : 0,
     check_passed: p.checkPassed ? 1 : 0,
     has_sponsors: p.hasSponsors ? 1 : 0,
@@ -182,6 +172,21 @@ function summaryRow(
     inconclusive_votes: p.inconclusiveInARow,
     interval_seq: interval.seq,
     interval_entered_on: interval.enteredOn,
+  };
+}
+
+function detailsRow(id: string, fullName: string, categories: string[], dates: DossierDates, machineVersion: number): Row {
+  return { id, full_name: fullName, categories: categories.join(','), ...datesColumns(dates), machine_version: machineVersion };
+}
+
+function datesColumns(dates: DossierDates): Row {
+  return {
+    nominated_on: dates.nominatedOn,
+    certificate_issued_on: dates.certificateIssuedOn,
+    admission_decided_on: dates.admissionDecidedOn,
+    ceremony_on: dates.ceremonyOn,
+    probation_ends_on: dates.probationEndsOn,
+    official_from: dates.officialFrom,
   };
 }
 

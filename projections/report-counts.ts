@@ -7,8 +7,11 @@
  *   never earlier ones) and to the act's `occurredOn` (api.md: reports count by the events' business dates).
  * - Per day, not per month: a report's `from`/`to` are days, and a restructuring takes effect on a day; a month bucket
  *   could answer neither exactly. A cell has a handful of acts a day, so the table stays small beside the log.
- * - `category = '*'` is the total; each of the dossier's categories gets its own row besides (a dossier of a youth-union
- *   member who is a worker counts once in '*', once under youth_union and once under worker).
+ * - `category = '*'` is the total. For the metrics in METRICS_BY_CATEGORY (today `admitted`, for the report's
+ *   admittedByCategory) each of the dossier's categories gets its own row besides: a youth-union member who is a
+ *   worker counts once in '*', once under youth_union and once under worker. Every category row is one more
+ *   read-and-write per event, so only the breakdowns that are asked for are kept; add a metric here (and bump the
+ *   projection's version) to break it down too. The pipeline's byCategory comes from stage intervals, not from here.
  * - Which organisation a cell belongs to is not stored here: the query joins `org_ancestry` (projections/org-history.ts)
  *   on the day of the count, or on one as-of date, so restructuring never rewrites these rows.
  *
@@ -65,9 +68,12 @@ export function metricOf(event: AdmissionEvent, stageBefore: string | undefined,
   return BY_TYPE[event.type];
 }
 
-/** One more for the cell, day and metric, in total and under each category. */
+/** The metrics counted per candidate category as well as in total. */
+export const METRICS_BY_CATEGORY: ReadonlySet<ReportMetric> = new Set<ReportMetric>(['admitted']);
+
+/** One more for the cell, day and metric, in total and (for METRICS_BY_CATEGORY) under each category. */
 export function counted(rows: RowReader, cellId: string, day: string, metric: ReportMetric, categories: readonly string[]): RowChange[] {
-  return [ALL_CATEGORIES, ...categories].map((category) => {
+  return (METRICS_BY_CATEGORY.has(metric) ? [ALL_CATEGORIES, ...categories] : [ALL_CATEGORIES]).map((category) => {
     const key = { cell_id: cellId, day, metric, category };
     const n = Number(rows.get(REPORT_COUNTS_TABLE, key)?.n ?? 0);
     return { table: REPORT_COUNTS_TABLE, upsert: { ...key, n: n + 1 } };

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { DOSSIER_SUMMARY_TABLE, dossiersProjection } from '../../../projections/dossiers';
+import { DOSSIER_DETAILS_TABLE, DOSSIER_SUMMARY_TABLE, dossiersProjection } from '../../../projections/dossiers';
 import type { Projection, Row, RowChange, RowReader, Value } from '../../../projections/projection';
 import { DERIVED_MACHINE_VERSIONS } from '../../../projections/dossier-progress';
 import { addDays } from '../../../workflows/calendar';
@@ -59,7 +59,7 @@ class MemoryRows implements RowReader {
   }
 }
 
-/** What the summary row must say after an event, by the workflow's own reading of its folded state. */
+/** What the summary and details rows must say after an event, by the workflow's own reading of its folded state. */
 function expectedRow(state: DossierState) {
   const dates = datesOf(state);
   return {
@@ -90,7 +90,7 @@ function expectSameAfterEveryEvent(events: readonly AdmissionEvent[], states: re
   events.forEach((event, index) => {
     const { type, data, streamId, metadata } = stored('d1', event);
     rows.write(dossiersProjection.apply({ id: `e${index}`, type, data, metadata, streamId, revision: index, position: index + 1, recordedAt: '2026-01-01T00:00:00Z' }, rows));
-    compare(index, event, rows.get(DOSSIER_SUMMARY_TABLE, { id: 'd1' }), states[index]);
+    compare(index, event, { ...rows.get(DOSSIER_SUMMARY_TABLE, { id: 'd1' }), ...rows.get(DOSSIER_DETAILS_TABLE, { id: 'd1' }) }, states[index]);
   });
   return states.map(stateOf);
 }
@@ -207,7 +207,7 @@ describe('stage derivation without XState', () => {
     events.forEach((event, index) => {
       state = evolve(state, event, { machineVersion: 1 });
       h.given(stored('d1', event));
-      compare(index, event, h.rows(DOSSIER_SUMMARY_TABLE)[0], state);
+      compare(index, event, { ...h.rows(DOSSIER_SUMMARY_TABLE)[0], ...h.rows(DOSSIER_DETAILS_TABLE)[0] }, state);
     });
     expect(h.rows(DOSSIER_SUMMARY_TABLE)).toHaveLength(1);
     h.close();
