@@ -94,8 +94,9 @@ const QUOTAS = `
 
 /** GET /dossiers?orgId&stage&category&limit&cursor — newest nomination first; the cursor is the last item's opened_position. */
 const DOSSIER_LIST = `
-  SELECT d.id, d.cell_id AS cellId, d.stage, d.state, d.opened_position AS cursor
-  FROM org_ancestry o JOIN dossier_summary d ON d.cell_id = o.org_id
+  SELECT d.id, d.cell_id AS cellId, d.stage, d.state, d.revision, x.full_name AS fullName, x.nominated_on AS nominatedOn,
+         d.opened_position AS cursor
+  FROM org_ancestry o JOIN dossier_summary d ON d.cell_id = o.org_id JOIN dossier_details x ON x.id = d.id
   WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
     AND (@stage IS NULL OR d.stage = @stage)
     AND (@category IS NULL OR EXISTS (SELECT 1 FROM dossier_categories c WHERE c.dossier_id = d.id AND c.category = @category))
@@ -431,7 +432,10 @@ describe('read side queries', () => {
 
     it('pages the subtree newest first with a cursor that stays put while dossiers move on', () => {
       const first = page({});
-      expect(first.map((d) => d.id)).toEqual(['l3', 'l2']);
+      expect(first).toEqual([
+        { id: 'l3', cellId: 'cb-vsip-2', stage: 'awarenessClass', state: 'awarenessClass.enrolled', revision: 1, fullName: 'Nguyễn Thị Lan', nominatedOn: '2024-04-05', cursor: expect.any(Number) },
+        { id: 'l2', cellId: 'cb-vsip-1', stage: 'awarenessClass', state: 'awarenessClass.enrolled', revision: 1, fullName: 'Nguyễn Thị Lan', nominatedOn: '2024-04-05', cursor: expect.any(Number) },
+      ]);
       // l2 moves on between the pages: it is not seen twice, and nothing is skipped.
       s.continued('l2', journey('cb-vsip-1', '2024-12-01', 'enrolled'), [ev.certified('2024-12-15')]);
       const second = page({ cursor: first[1].cursor });
