@@ -13,7 +13,35 @@ export interface Config {
   /** business dates ("today") are taken in this zone */
   timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** reminder notifications are POSTed here when set, signed with `webhookSecret` (required then) */
+  webhookUrl?: string;
+  webhookSecret?: string;
+  timers: TimersConfig;
 }
+
+/** The timer service's configurable assumptions (domain.md: stall thresholds are configurable). */
+export interface TimersConfig {
+  /** stall thresholds in calendar days by machine state, counted from entering that state */
+  stallDays: Record<string, number>;
+  /** days a reminder stays unacknowledged before it climbs one level (cell → grassroots → competent committee) */
+  escalationDays: number;
+  /** days an acknowledged, unresolved reminder waits before it climbs; unset: acknowledged reminders never climb */
+  acknowledgedEscalationDays?: number;
+  /** how often the reconciliation sweep and the escalation check run */
+  sweepIntervalMs: number;
+}
+
+/**
+ * ASSUMPTION (domain.md defaults): nominated 90 d without enrolment, enrolled 60 d without certificate, certificate
+ * 180 d without application, background check 90 d — read as the verification step (thẩm tra lý lịch).
+ * KETNAP_STALL_DAYS="state=days,…" overrides single entries; days 0 turns one off.
+ */
+export const DEFAULT_STALL_DAYS: Readonly<Record<string, number>> = {
+  nominated: 90,
+  'awarenessClass.enrolled': 60,
+  'awarenessClass.certified': 180,
+  'backgroundCheck.verification': 90,
+};
 
 export class ConfigError extends Error {}
 
@@ -34,6 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const webhookUrl = env.KETNAP_WEBHOOK_URL || undefined;
+  if (webhookUrl && !/^https?:\/\//.test(webhookUrl)) throw new ConfigError('KETNAP_WEBHOOK_URL must be an http(s) URL');
+  if (webhookUrl && !env.KETNAP_WEBHOOK_SECRET) throw new ConfigError('KETNAP_WEBHOOK_URL needs KETNAP_WEBHOOK_SECRET to sign the body');
   return {
     port,
     dataDir: resolve(env.KETNAP_DATA_DIR || './data'),
@@ -42,5 +73,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     timeZone,
     logLevel,
+    webhookUrl,
+    webhookSecret: webhookUrl ? env.KETNAP_WEBHOOK_SECRET : undefined,
+    timers: {
+      stallDays: stallDays(env.KETNAP_STALL_DAYS),
+      escalationDays: wholeNumber(env, 'KETNAP_ESCALATION_DAYS') ?? 7,
+      acknowledgedEscalationDays: wholeNumber(env, 'KETNAP_ACK_ESCALATION_DAYS'),
+      sweepIntervalMs: Math.max(1, wholeNumber(env, 'KETNAP_SWEEP_SECONDS') ?? 300) * 1000,
+    },
   };
+}
+
+/** A whole non-negative number from the environment, or undefined when unset. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number ≥ 0, got "${raw}"`);
+  return value;
+}
+
+function stallDays(raw: string | undefined): Record<string, number> {
+  const result: Record<string, number> = { ...DEFAULT_STALL_DAYS };
+  for (const entry of (raw ?? '').split(',').filter((e) => e.trim())) {
+    const [state, value] = entry.split('=').map((part) => part.trim());
+    const n = Number(value);
+    if (!state || !Number.isInteger(n) || n < 0) throw new ConfigError(`KETNAP_STALL_DAYS entries must be state=days, got "${entry}"`);
+    if (n === 0) delete result[state];
+    else result[state] = n;
+  }
+  return result;
 }
