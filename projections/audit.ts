@@ -40,8 +40,10 @@ export const auditProjection: Projection = {
         recorded_at: 'TEXT',
         rule_set: 'TEXT',
       },
+      // `position` is the rowid: newest-first paging walks the table itself. No index by dossier: a dossier's trail is
+      // its stream (GET /dossiers/{id}/history), and each index is one more write per event of the log.
       key: ['position'],
-      indexes: [['actor', 'position'], ['org_id', 'position'], ['dossier_id', 'position']],
+      indexes: [['actor', 'position'], ['org_id', 'position']],
     },
     {
       name: AUDIT_DOSSIER_CELLS_TABLE,
