@@ -1,6 +1,7 @@
 /**
  * The dossier read models, kept by one projection because they all hang on the same per-dossier facts (owner cell,
- * categories, stage after each event): one read of the summary row per event feeds them all.
+ * categories, stage after each event): one read of the summary row per event feeds them all (plus the details row on
+ * the few events that change a date or count an admission by category).
  *
  * - `dossier_summary`: one narrow row per dossier that every event rewrites: cell, stage, state, revision and
  *   positions, plus the few flags of the stage derivation (dossier-progress.ts) and the open stage interval.

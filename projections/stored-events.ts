@@ -17,7 +17,7 @@ export function occurredOn(event: ProjectedEvent): string {
   return typeof on === 'string' ? on : event.recordedAt.slice(0, 10);
 }
 
-/** The aggregate id of a stream `<kind>-<id>`: `dossierIdOf('dossier-1b2c…')` → `1b2c…`; undefined for another kind. */
+/** The aggregate id of a stream `<kind>-<id>`: `idInStream('dossier-1b2c…', 'dossier')` → `1b2c…`; undefined for another kind. */
 export function idInStream(streamId: string, kind: 'dossier' | 'deadlines' | 'organization' | 'quotas' | 'token'): string | undefined {
   const prefix = `${kind}-`;
   return streamId.startsWith(prefix) ? streamId.slice(prefix.length) : undefined;
