@@ -10,6 +10,9 @@
  * ways) — nothing for live traffic, about 3–4 minutes for a rebuild over a million events, which only a version bump
  * or a deleted file causes. The state holds the candidate's data like the event store itself; the file is local.
  *
+ * Each open row also carries when its dossier was last written: a history back-filled in one sitting passes deadlines
+ * whose acts are entered a minute later, so the service judges a dossier only once it has been quiet a while.
+ *
  * A row's `status` answers "is anything still owed?", independent of today: `deadlinesOf` is asked as of the
  * beginning of time, so `open` means "not met and the dossier not closed"; whether it is late is the timer's
  * question at wake-up. An R-T-CERT row is open only while a lapse would matter (the dossier is before its cell vote),
@@ -32,7 +35,7 @@ import {
 } from '../workflows/admission';
 import { addDays } from '../workflows/calendar';
 import type { ProjectedEvent, Projection, Row, RowChange, RowReader, TableDef } from './projection';
-import { BEGINNING, idInStream, occurredOn } from './stored-events';
+import { BEGINNING, idInStream, occurredOn, text } from './stored-events';
 
 export const TIMER_DOSSIERS_TABLE = 'timer_dossiers';
 export const DEADLINES_TABLE = 'timer_deadlines';
@@ -54,6 +57,8 @@ export interface DeadlineRow {
   /** which occurrence this is: a new due date or a new step is a new occurrence (and a new reminder) */
   deadline_key: string;
   status: DeadlineStatusRow;
+  /** when the dossier was last written (engine clock): open rows are judged only once it has been quiet a while */
+  last_recorded_at: string;
   position: number;
 }
 
@@ -73,6 +78,7 @@ const deadlinesTable: TableDef = {
     due_on: 'TEXT',
     deadline_key: 'TEXT',
     status: 'TEXT',
+    last_recorded_at: 'TEXT',
     position: 'INTEGER',
   },
   key: ['dossier_id', 'rule'],
@@ -83,9 +89,11 @@ export function deadlineKey(rule: string, step: string | null, startedOn: string
   return rule === STALL ? `${STALL}:${step}@${startedOn}` : `${rule}@${dueOn}`;
 }
 
-/** The rows of one dossier as its state stands (without position). */
-export function deadlineRows(dossierId: string, state: DossierState): Omit<DeadlineRow, 'position'>[] {
-  const rows: Omit<DeadlineRow, 'position'>[] = deadlinesOf(state, { today: BEGINNING }).map((d) => {
+type RowData = Omit<DeadlineRow, 'position' | 'last_recorded_at'>;
+
+/** The rows of one dossier as its state stands. */
+export function deadlineRows(dossierId: string, state: DossierState): RowData[] {
+  const rows: RowData[] = deadlinesOf(state, { today: BEGINNING }).map((d) => {
     // A certificate matters only while the dossier is before its cell vote: ask as of the day after it lapses.
     const owed = d.rule !== 'R-T-CERT' || certificateExpired(state, addDays(d.dueOn, 1));
     return {
@@ -130,12 +138,14 @@ export const deadlinesProjection: Projection = {
     const changes: RowChange[] = [
       { table: TIMER_DOSSIERS_TABLE, upsert: { dossier_id: dossierId, revision: event.revision, state: JSON.stringify(state) } },
     ];
+    const recordedAt = text(event.metadata.recordedAt) ?? event.recordedAt;
     const old = new Map(rows.where(DEADLINES_TABLE, 'dossier_id', dossierId).map((row) => [String(row.rule), row]));
     for (const row of deadlineRows(dossierId, state)) {
       const known = old.get(row.rule);
       old.delete(row.rule);
-      if (!known || COMPARED.some((column) => known[column] !== row[column])) {
-        changes.push({ table: DEADLINES_TABLE, upsert: { ...row, position: event.position } });
+      // An open row also moves with every write to its dossier (its quiet period starts again); a closed one need not.
+      if (!known || COMPARED.some((column) => known[column] !== row[column]) || row.status === 'open') {
+        changes.push({ table: DEADLINES_TABLE, upsert: { ...row, last_recorded_at: recordedAt, position: event.position } });
       }
     }
     // A deadline the dossier no longer has (e.g. a certificate superseded by re-enrolment) is owed no more.

@@ -29,6 +29,11 @@ export interface TimersConfig {
   acknowledgedEscalationDays?: number;
   /** how often the reconciliation sweep and the escalation check run */
   sweepIntervalMs: number;
+  /**
+   * How long a dossier must have gone unwritten before a wake-up judges it. ASSUMPTION: back-filled histories are
+   * entered in one sitting, so a deadline that "passed" before its act was entered is not recorded as missed.
+   */
+  quietMs: number;
 }
 
 /**
@@ -80,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       escalationDays: wholeNumber(env, 'KETNAP_ESCALATION_DAYS') ?? 7,
       acknowledgedEscalationDays: wholeNumber(env, 'KETNAP_ACK_ESCALATION_DAYS'),
       sweepIntervalMs: Math.max(1, wholeNumber(env, 'KETNAP_SWEEP_SECONDS') ?? 300) * 1000,
+      quietMs: (wholeNumber(env, 'KETNAP_TIMER_QUIET_MINUTES') ?? 60) * 60_000,
     },
   };
 }

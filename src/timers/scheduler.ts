@@ -50,6 +50,11 @@ export interface SchedulerLog {
 
 export const silentLog: SchedulerLog = { warn: () => undefined };
 
+/** The part of pino the timer service and the notifier use; also ids and codes only. */
+export interface TimerLog extends SchedulerLog {
+  info(details: object, message: string): void;
+}
+
 /** Exponential backoff for a failing handler, capped so a long outage is still retried at a sane rate. */
 export function retryDelay(attempt: number, baseMs: number, maxMs: number): number {
   return Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 30));

@@ -72,11 +72,18 @@ describe('deadlines projection', () => {
     });
   });
 
-  it('rows touched by an event only: an event that changes no deadline leaves their positions', () => {
+  it('an open row restarts its quiet period with every write to its dossier; a settled row is left alone', () => {
+    h.given(...dossier('d1', until('GrassrootsCommitteeResolved')));
+    const [cert, decide] = [row('R-T-CERT'), row('R-T-DECIDE')];
+    h.given({ ...stored('d1', ev.extended('2023-09-20', 20)), metadata: { occurredOn: '2023-09-20', recordedAt: '2026-01-05T08:00:00.000Z' } });
+    expect(row('R-T-CERT')).toEqual(cert);
+    expect(Number(row('R-T-DECIDE').position)).toBeGreaterThan(Number(decide.position));
+    expect(row('R-T-DECIDE').last_recorded_at).toBe('2026-01-05T08:00:00.000Z');
+  });
+
+  it('a stall clock keeps its start while the dossier stays in its step', () => {
     h.given(...dossier('d1', until('PersonalHistoryDeclared')));
-    const cert = Number(row('R-T-CERT').position);
-    h.given(stored('d1', ev.checkRequested())); // stays in verification: no row changes
-    expect(Number(row('R-T-CERT').position)).toBe(cert);
+    h.given(stored('d1', ev.checkRequested())); // another batch of letters: still waiting for the verification
     expect(row(STALL)).toMatchObject({ step: 'backgroundCheck.verification', started_on: '2023-03-02' });
   });
 
