@@ -14,6 +14,7 @@ import { DossiersController } from './http/dossiers/dossiers.controller';
 import { HealthController } from './http/health.controller';
 import { Metrics, MetricsController } from './http/metrics';
 import { OrganizationsController } from './http/organizations/organizations.controller';
+import { RemindersModule } from './http/reminders/reminders.module';
 import { createLogger, Logger } from './logging/logger';
 import { OrgDirectory } from './read-models/org-directory';
 import { ProjectionRunner } from './read-models/projection-runner';
@@ -64,6 +65,7 @@ export class AppModule {
       module: AppModule,
       // Global, so feature modules (timers, …) inject the engine, the read models and the ports without re-wiring.
       global: true,
+      imports: [RemindersModule.register(config)],
       controllers: [HealthController, MetricsController, TokensController, OrganizationsController, DossiersController],
       providers: [
         { provide: CONFIG, useValue: config },
