@@ -14,9 +14,11 @@ import { DossiersController } from './http/dossiers/dossiers.controller';
 import { HealthController } from './http/health.controller';
 import { Metrics, MetricsController } from './http/metrics';
 import { OrganizationsController } from './http/organizations/organizations.controller';
+import { AuditController, DossierListController, OrganizationReadsController } from './http/read/read.controllers';
 import { RemindersModule } from './http/reminders/reminders.module';
 import { createLogger, Logger } from './logging/logger';
 import { OrgDirectory } from './read-models/org-directory';
+import { ReadQueries } from './read-models/read-queries';
 import { ProjectionRunner } from './read-models/projection-runner';
 import { ALL_PROJECTIONS } from './read-models/projections';
 import { ReadModelDb } from './read-models/read-model-db';
@@ -66,7 +68,16 @@ export class AppModule {
       // Global, so feature modules (timers, …) inject the engine, the read models and the ports without re-wiring.
       global: true,
       imports: [RemindersModule.register(config)],
-      controllers: [HealthController, MetricsController, TokensController, OrganizationsController, DossiersController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        TokensController,
+        OrganizationsController,
+        OrganizationReadsController,
+        DossierListController,
+        DossiersController,
+        AuditController,
+      ],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: Metrics, useValue: overrides.metrics ?? new Metrics() },
@@ -92,6 +103,7 @@ export class AppModule {
             new ProjectionRunner(store, db, { onError: (err) => logger.error({ err }, 'projection runner failed; retrying') }),
         },
         { provide: OrgDirectory, inject: [ReadModelDb], useFactory: (db: ReadModelDb) => new OrgDirectory(db) },
+        { provide: ReadQueries, inject: [ReadModelDb], useFactory: (db: ReadModelDb) => new ReadQueries(db) },
         { provide: APP_GUARD, useClass: AuthGuard },
         Lifecycle,
       ],

@@ -1,0 +1,305 @@
+/**
+ * What committees and organisation departments look at: quotas, pipeline, reports, the dossier list and the audit
+ * trail, each over the subtree of an organisation the caller can see (404 otherwise). Answers come from the read
+ * models; writes wait until their event is projected, so a client reads its own writes.
+ */
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { CANDIDATE_CATEGORIES, STAGES } from '../../../workflows/admission';
+import type { Config } from '../../config/config';
+import { businessDate, Clock } from '../../engine/clock';
+import { Engine, StreamType } from '../../engine/engine';
+import { NotFoundError, ValidationFailedError } from '../../engine/errors';
+import { OrgDirectory } from '../../read-models/org-directory';
+import { ProjectionRunner } from '../../read-models/projection-runner';
+import { AuditItem, DossierListItem, Page, Pipeline, QuotaAnswer, ReadQueries, Report } from '../../read-models/read-queries';
+import { CLOCK, CONFIG } from '../../tokens';
+import { Caller, Principal, Requires } from '../auth/auth';
+import { IsCalendarDate } from '../validation';
+
+const ORG_ID = /^[a-z0-9-]{1,64}$/;
+/** A year ("2024") or a term of years ("2020-2025"). */
+const PERIOD = /^\d{4}(-\d{4})?$/;
+const METRICS = ['admissions', 'new_organizations'] as const;
+
+export class QuotaDto {
+  @ApiProperty({ enum: METRICS, example: 'admissions' })
+  @IsIn(METRICS)
+  metric!: (typeof METRICS)[number];
+
+  @ApiProperty({ example: '2020-2025', description: 'a year, or a term such as 2020-2025' })
+  @Matches(PERIOD)
+  period!: string;
+
+  @ApiProperty({ example: 80, description: 'the target, or the lower bound of a range ("90–100")' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  target!: number;
+
+  @ApiPropertyOptional({ example: 100, description: 'the upper bound of a range target' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  targetMax?: number;
+
+  @ApiProperty({ example: 'Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh Bình Dương' })
+  @IsString()
+  @Length(1, 300)
+  assignedBy!: string;
+}
+
+export class QuotaQuery {
+  @ApiPropertyOptional({ example: '2024' })
+  @IsOptional()
+  @Matches(PERIOD)
+  period?: string;
+
+  @ApiPropertyOptional({ example: '2024-12-31', description: 'achievement as of this day (default today)' })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class AsOfQuery {
+  @ApiPropertyOptional({ example: '2024-06-30', description: 'as the records stood at the end of this day (default today)' })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class ReportQuery {
+  @ApiProperty({ example: '2024-01-01' })
+  @IsCalendarDate()
+  from!: string;
+
+  @ApiProperty({ example: '2024-06-30' })
+  @IsCalendarDate()
+  to!: string;
+}
+
+export class DossierListQuery {
+  @ApiProperty({ example: 'dang-bo-kcn-vsip' })
+  @Matches(ORG_ID)
+  orgId!: string;
+
+  @ApiPropertyOptional({ enum: STAGES })
+  @IsOptional()
+  @IsIn(STAGES)
+  stage?: string;
+
+  @ApiPropertyOptional({ enum: CANDIDATE_CATEGORIES })
+  @IsOptional()
+  @IsIn(CANDIDATE_CATEGORIES)
+  category?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/)
+  cursor?: string;
+}
+
+export class AuditQuery {
+  @ApiProperty({ example: 'dang-uy-khoi-doanh-nghiep' })
+  @Matches(ORG_ID)
+  orgId!: string;
+
+  @ApiPropertyOptional({ example: 'can-bo-van-thu-vsip' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  actor?: string;
+
+  @ApiPropertyOptional({ example: '2024-01-01', description: 'first day recorded (server time zone)' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2024-12-31', description: 'last day recorded (server time zone)' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/)
+  cursor?: string;
+}
+
+/** Quotas are assigned as events, so who set which target, when, stays in the audit trail. */
+const quotaStream: StreamType<number> = { name: 'quotas', evolve: (n) => (n ?? 0) + 1 };
+
+/** Shared by the read controllers: today's date, and the organisation if the caller may see it. */
+abstract class ScopedReads {
+  constructor(
+    protected readonly orgs: OrgDirectory,
+    protected readonly clock: Clock,
+    protected readonly config: Config,
+  ) {}
+
+  protected today(): string {
+    return businessDate(this.clock.now(), this.config.timeZone);
+  }
+
+  protected visible(orgId: string, caller: Principal): void {
+    if (!this.orgs.visible(orgId, caller.orgId)) throw new NotFoundError(`organisation ${orgId}`);
+  }
+}
+
+@ApiTags('quotas, pipeline, reports')
+@ApiBearerAuth()
+@Controller('organizations')
+export class OrganizationReadsController extends ScopedReads {
+  constructor(
+    private readonly queries: ReadQueries,
+    private readonly engine: Engine,
+    private readonly runner: ProjectionRunner,
+    orgs: OrgDirectory,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(CONFIG) config: Config,
+  ) {
+    super(orgs, clock, config);
+  }
+
+  @Post(':id/quotas')
+  @HttpCode(201)
+  @Requires('admin')
+  async assignQuota(@Param('id') id: string, @Body() body: QuotaDto, @Caller() caller: Principal): Promise<QuotaAnswer> {
+    this.visible(id, caller);
+    if (body.targetMax !== undefined && body.targetMax < body.target) {
+      throw new ValidationFailedError([{ field: 'targetMax', message: 'targetMax must not be below target' }]);
+    }
+    const period = periodYears(body.period);
+    const result = await this.engine.execute(quotaStream, `quotas-${id}`, { actor: caller.subject, orgId: caller.orgId ?? id }, () => [
+      { type: 'QuotaAssigned', data: { orgId: id, ...body }, occurredOn: this.today() },
+    ]);
+    if (result.position !== undefined) await this.runner.waitFor(result.position, 5000);
+    const answers = this.queries.quotas(id, body.period, this.today() < period.to ? this.today() : period.to);
+    const mine = answers.find((q) => q.heldBy === id && q.metric === body.metric && q.assignedBy === body.assignedBy);
+    if (!mine) throw new Error('the quota just assigned is not in the read model');
+    return mine;
+  }
+
+  @Get(':id/quotas')
+  quotas(@Param('id') id: string, @Query() query: QuotaQuery, @Caller() caller: Principal): QuotaAnswer[] {
+    this.visible(id, caller);
+    return this.queries.quotas(id, query.period ?? null, query.asOf ?? this.today());
+  }
+
+  @Get(':id/pipeline')
+  pipeline(@Param('id') id: string, @Query() query: AsOfQuery, @Caller() caller: Principal): Pipeline {
+    this.visible(id, caller);
+    return this.queries.pipeline(id, query.asOf ?? this.today());
+  }
+
+  @Get(':id/report')
+  report(@Param('id') id: string, @Query() query: ReportQuery, @Caller() caller: Principal): Report {
+    this.visible(id, caller);
+    if (query.to < query.from) throw new ValidationFailedError([{ field: 'to', message: 'to must not be before from' }]);
+    return this.queries.report(id, query.from, query.to);
+  }
+}
+
+@ApiTags('dossiers')
+@ApiBearerAuth()
+@Controller('dossiers')
+export class DossierListController extends ScopedReads {
+  constructor(
+    private readonly queries: ReadQueries,
+    orgs: OrgDirectory,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(CONFIG) config: Config,
+  ) {
+    super(orgs, clock, config);
+  }
+
+  @Get()
+  list(@Query() query: DossierListQuery, @Caller() caller: Principal): Page<DossierListItem> {
+    this.visible(query.orgId, caller);
+    return this.queries.dossiers({
+      orgId: query.orgId,
+      asOf: this.today(),
+      stage: query.stage,
+      category: query.category,
+      limit: query.limit ?? 50,
+      cursor: query.cursor === undefined ? undefined : Number(query.cursor),
+    });
+  }
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController extends ScopedReads {
+  constructor(
+    private readonly queries: ReadQueries,
+    orgs: OrgDirectory,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(CONFIG) config: Config,
+  ) {
+    super(orgs, clock, config);
+  }
+
+  @Get()
+  audit(@Query() query: AuditQuery, @Caller() caller: Principal): Page<AuditItem> {
+    this.visible(query.orgId, caller);
+    return this.queries.audit({
+      orgId: query.orgId,
+      today: this.today(),
+      actor: query.actor,
+      fromInstant: query.from && startOfDay(query.from, this.config.timeZone),
+      toInstant: query.to && startOfDay(nextDay(query.to), this.config.timeZone),
+      limit: query.limit ?? 100,
+      cursor: query.cursor === undefined ? undefined : Number(query.cursor),
+    });
+  }
+}
+
+function periodYears(period: string): { from: string; to: string } {
+  const [first, last = first] = period.split('-');
+  if (last < first) throw new ValidationFailedError([{ field: 'period', message: 'a term must end after it starts' }]);
+  return { from: `${first}-01-01`, to: `${last}-12-31` };
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The UTC instant at which a business day begins in the zone (recordedAt is UTC). */
+export function startOfDay(date: string, timeZone: string): string {
+  const midnightUtc = new Date(`${date}T00:00:00Z`);
+  // The zone's offset at that moment: format the UTC midnight in the zone and compare.
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(midnightUtc);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  return new Date(midnightUtc.getTime() - (local - midnightUtc.getTime())).toISOString();
+}

@@ -1,0 +1,242 @@
+/**
+ * The queries behind the organisation department's views: pipeline (as of a date), quotas with achievement,
+ * period reports, the dossier list and the audit trail — each over an organisation's subtree as the tree stood
+ * on the date asked about (org_ancestry keeps the tree through restructuring, see projections/org-history.ts).
+ * The statements are exported so the projection tests prove the design with the very SQL that runs here.
+ */
+import { STAGES } from '../../workflows/admission';
+import { REPORT_METRICS } from '../../projections/report-counts';
+import type { ReadModelDb } from './read-model-db';
+
+/** Organisations under :org on :asOf. */
+const SUBTREE = `SELECT org_id FROM org_ancestry WHERE ancestor_id = @org AND valid_from <= @asOf AND @asOf < valid_to`;
+
+/** Dossiers whose stage interval covers the end of day asOf, by stage. */
+export const PIPELINE_SQL = `
+  SELECT i.stage, COUNT(*) AS n
+  FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
+  WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
+    AND i.entered_on <= @asOf AND @asOf < i.left_on
+  GROUP BY i.stage ORDER BY i.stage`;
+
+export const PIPELINE_BY_CATEGORY_SQL = `
+  SELECT c.category, i.stage, COUNT(*) AS n
+  FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
+  JOIN dossier_categories c ON c.dossier_id = i.dossier_id
+  WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
+    AND i.entered_on <= @asOf AND @asOf < i.left_on
+  GROUP BY c.category, i.stage ORDER BY c.category, i.stage`;
+
+/** Days in the open stage at asOf; p50/p90 by nearest rank (the smallest age that at least 50 %/90 % do not exceed). */
+export const AGING_SQL = `
+  WITH ages AS (
+    SELECT i.stage, CAST(julianday(@asOf) - julianday(i.stage_entered_on) AS INTEGER) AS days
+    FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
+    WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
+      AND i.entered_on <= @asOf AND @asOf < i.left_on
+      AND i.stage NOT IN ('official', 'rejected', 'dropped', 'withdrawn', 'removed')
+  ), ranked AS (
+    SELECT stage, days, ROW_NUMBER() OVER (PARTITION BY stage ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY stage) AS n FROM ages
+  )
+  SELECT stage, MIN(CASE WHEN 2 * rn >= n THEN days END) AS p50Days, MIN(CASE WHEN 10 * rn >= 9 * n THEN days END) AS p90Days,
+         SUM(days > 90) AS over90Days
+  FROM ranked GROUP BY stage ORDER BY stage`;
+
+/**
+ * Each count under the tree of its own day, so a restructured subtree reports what happened under it while it was
+ * there and sibling subtrees never count one act twice. `category = '*'` rows are the totals.
+ */
+export const REPORT_SQL = `
+  SELECT r.metric, r.category, SUM(r.n) AS n
+  FROM org_ancestry o JOIN report_counts r ON r.cell_id = o.org_id AND o.valid_from <= r.day AND r.day < o.valid_to
+  WHERE o.ancestor_id = @org AND r.day BETWEEN @from AND @to
+  GROUP BY r.metric, r.category ORDER BY r.metric, r.category`;
+
+/**
+ * The organisation's quotas and those of the organisations it succeeded (from the succession's effective date), with
+ * achievement over its subtree as of asOf: what lies under it on that date, over the whole period up to asOf.
+ */
+export const QUOTAS_SQL = `
+  WITH RECURSIVE holders(org_id) AS (
+    SELECT @org
+    UNION
+    SELECT e.org_id FROM org_edges e JOIN holders h ON e.parent_id = h.org_id WHERE e.kind = 'succeeded' AND e.valid_from <= @asOf
+  ),
+  subtree(org_id) AS (${SUBTREE}),
+  achieved AS (
+    SELECT q.*, CASE q.metric
+      WHEN 'admissions' THEN (
+        SELECT COALESCE(SUM(r.n), 0) FROM subtree s JOIN report_counts r ON r.cell_id = s.org_id
+        WHERE r.metric = 'admitted' AND r.category = '*' AND r.day BETWEEN q.period_from AND MIN(q.period_to, @asOf))
+      WHEN 'new_organizations' THEN (
+        SELECT COUNT(*) FROM subtree s JOIN org_created c ON c.org_id = s.org_id
+        WHERE c.org_id <> @org AND c.created_on BETWEEN q.period_from AND MIN(q.period_to, @asOf))
+    END AS achieved
+    FROM quotas q JOIN holders h ON h.org_id = q.org_id
+    WHERE (@period IS NULL OR q.period = @period)
+  )
+  SELECT metric, period, target, target_max AS targetMax, assigned_by AS assignedBy, org_id AS heldBy, achieved,
+         ROUND(100.0 * achieved / target, 1) AS percent
+  FROM achieved ORDER BY period, metric, org_id, target`;
+
+/** Newest nomination first; the cursor is the last item's opened_position. */
+export const DOSSIER_LIST_SQL = `
+  SELECT d.id, d.cell_id AS cellId, d.stage, d.state, d.revision, x.full_name AS fullName, x.nominated_on AS nominatedOn,
+         d.opened_position AS cursor
+  FROM org_ancestry o JOIN dossier_summary d ON d.cell_id = o.org_id JOIN dossier_details x ON x.id = d.id
+  WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
+    AND (@stage IS NULL OR d.stage = @stage)
+    AND (@category IS NULL OR EXISTS (SELECT 1 FROM dossier_categories c WHERE c.dossier_id = d.id AND c.category = @category))
+    AND (@cursor IS NULL OR d.opened_position < @cursor)
+  ORDER BY d.opened_position DESC LIMIT @limit`;
+
+/**
+ * Newest first by log position. An event is in the subtree if the organisation it is about lay under :org when it
+ * happened or lies there today (a successor inherits the trail). from/to bound the recording instant.
+ */
+export const AUDIT_SQL = `
+  SELECT a.position, a.event_id AS eventId, a.stream_id AS streamId, a.revision, a.type, a.actor, a.actor_org_id AS actorOrgId,
+         a.org_id AS orgId, a.dossier_id AS dossierId, a.occurred_on AS occurredOn, a.recorded_at AS recordedAt, a.rule_set AS ruleSet
+  FROM audit_events a
+  WHERE EXISTS (
+      SELECT 1 FROM org_ancestry o WHERE o.org_id = a.org_id AND o.ancestor_id = @org
+        AND ((o.valid_from <= a.occurred_on AND a.occurred_on < o.valid_to) OR (o.valid_from <= @today AND @today < o.valid_to)))
+    AND (@actor IS NULL OR a.actor = @actor)
+    AND (@fromInstant IS NULL OR a.recorded_at >= @fromInstant)
+    AND (@toInstant IS NULL OR a.recorded_at < @toInstant)
+    AND (@cursor IS NULL OR a.position < @cursor)
+  ORDER BY a.position DESC LIMIT @limit`;
+
+export interface Pipeline {
+  orgId: string;
+  asOf: string;
+  stages: Record<string, number>;
+  byCategory: Record<string, Record<string, number>>;
+  aging: Record<string, { p50Days: number; p90Days: number; over90Days: number }>;
+}
+
+export interface QuotaAnswer {
+  metric: string;
+  period: string;
+  target: number;
+  targetMax: number | null;
+  assignedBy: string;
+  heldBy: string;
+  achieved: number;
+  percent: number;
+}
+
+export type Report = Record<string, number | Record<string, number>> & { admittedByCategory: Record<string, number> };
+
+export interface DossierListItem {
+  id: string;
+  cellId: string;
+  stage: string;
+  state: string;
+  revision: number;
+  fullName: string;
+  nominatedOn: string;
+}
+
+export interface AuditItem {
+  position: number;
+  eventId: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  actor: string;
+  /** the organisation of the token that recorded it */
+  actorOrgId: string | null;
+  /** the organisation the event is about */
+  orgId: string | null;
+  dossierId: string | null;
+  occurredOn: string;
+  recordedAt: string;
+  ruleSet: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+type Params = Record<string, string | number | null>;
+
+export class ReadQueries {
+  private readonly statements = new Map<string, ReturnType<ReadModelDb['db']['prepare']>>();
+
+  constructor(private readonly readModels: ReadModelDb) {}
+
+  pipeline(orgId: string, asOf: string): Pipeline {
+    const params = { org: orgId, asOf };
+    const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<string, number>;
+    for (const row of this.all<{ stage: string; n: number }>(PIPELINE_SQL, params)) stages[row.stage] = row.n;
+    const byCategory: Pipeline['byCategory'] = {};
+    for (const row of this.all<{ category: string; stage: string; n: number }>(PIPELINE_BY_CATEGORY_SQL, params)) {
+      (byCategory[row.category] ??= {})[row.stage] = row.n;
+    }
+    const aging: Pipeline['aging'] = {};
+    for (const row of this.all<{ stage: string; p50Days: number; p90Days: number; over90Days: number }>(AGING_SQL, params)) {
+      aging[row.stage] = { p50Days: row.p50Days, p90Days: row.p90Days, over90Days: row.over90Days };
+    }
+    return { orgId, asOf, stages, byCategory, aging };
+  }
+
+  quotas(orgId: string, period: string | null, asOf: string): QuotaAnswer[] {
+    return this.all<QuotaAnswer>(QUOTAS_SQL, { org: orgId, period, asOf });
+  }
+
+  report(orgId: string, from: string, to: string): Report {
+    const report = Object.fromEntries(REPORT_METRICS.map((m) => [m, 0])) as Report;
+    report.admittedByCategory = {};
+    for (const row of this.all<{ metric: string; category: string; n: number }>(REPORT_SQL, { org: orgId, from, to })) {
+      if (row.category === '*') report[row.metric] = row.n;
+      else if (row.metric === 'admitted') report.admittedByCategory[row.category] = row.n;
+    }
+    return report;
+  }
+
+  dossiers(filter: { orgId: string; asOf: string; stage?: string; category?: string; limit: number; cursor?: number }): Page<DossierListItem> {
+    const rows = this.all<DossierListItem & { cursor: number }>(DOSSIER_LIST_SQL, {
+      org: filter.orgId,
+      asOf: filter.asOf,
+      stage: filter.stage ?? null,
+      category: filter.category ?? null,
+      cursor: filter.cursor ?? null,
+      limit: filter.limit + 1,
+    });
+    return page(rows, filter.limit);
+  }
+
+  audit(filter: { orgId: string; today: string; actor?: string; fromInstant?: string; toInstant?: string; limit: number; cursor?: number }): Page<AuditItem> {
+    const rows = this.all<AuditItem>(AUDIT_SQL, {
+      org: filter.orgId,
+      today: filter.today,
+      actor: filter.actor ?? null,
+      fromInstant: filter.fromInstant ?? null,
+      toInstant: filter.toInstant ?? null,
+      cursor: filter.cursor ?? null,
+      limit: filter.limit + 1,
+    });
+    return page(
+      rows.map((r) => ({ ...r, cursor: r.position })),
+      filter.limit,
+    );
+  }
+
+  private all<T>(sql: string, params: Params): T[] {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.readModels.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement.all(params) as T[];
+  }
+}
+
+/** One more row than asked says whether there is a next page; its cursor is the last item shown. */
+function page<T extends { cursor: number }>(rows: T[], limit: number): Page<Omit<T, 'cursor'>> {
+  const shown = rows.slice(0, limit);
+  const nextCursor = rows.length > limit ? String(shown[shown.length - 1].cursor) : null;
+  return { items: shown.map(({ cursor: _cursor, ...item }) => item), nextCursor };
+}
