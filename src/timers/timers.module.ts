@@ -49,9 +49,10 @@ class TimersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.service.start();
   }
 
+  /** The runner first, so no batch asks a closed scheduler to sync. */
   async onApplicationShutdown(): Promise<void> {
-    await this.service.close();
     await this.readModels.runner.stop();
+    await this.service.close();
     this.readModels.close();
   }
 }
