@@ -70,8 +70,8 @@ describe('read side over HTTP', () => {
     expect(now.body.stages).toMatchObject({ admitted: 2, awarenessClass: 1, nominated: 0 });
     const before = await t.as(clerk).get(`${V1}/organizations/vsip/pipeline?asOf=${nomination.occurredOn}`).expect(200);
     expect(before.body.stages).toMatchObject({ nominated: 3, admitted: 0 });
-    const categories = nomination.candidate && (nomination.candidate as { categories: string[] }).categories;
-    expect(now.body.byCategory[categories![0]]).toMatchObject({ admitted: 2, awarenessClass: 1 });
+    const [category] = (nomination.candidate as { categories: string[] }).categories;
+    expect(now.body.byCategory[category]).toMatchObject({ admitted: 2, awarenessClass: 1 });
     expect(now.body.aging.admitted).toEqual({ p50Days: expect.any(Number), p90Days: expect.any(Number), over90Days: expect.any(Number) });
   });
 
