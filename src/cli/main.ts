@@ -3,17 +3,27 @@
  * `ketnap <command>`: operate the system from a terminal. Commands use the same configuration and the same
  * adapters as the server.
  */
+import { join } from 'node:path';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config/config';
+import { hasLogHead } from '../engine/event-store';
 import { describeBreak, verifyStore } from '../engine/verify';
 import { createEventStore } from '../event-store/create-event-store';
 import { serve } from '../main';
+import { ProjectionRunner } from '../read-models/projection-runner';
+import { ALL_PROJECTIONS } from '../read-models/projections';
+import { ReadModelDb } from '../read-models/read-model-db';
+import { progress } from './progress';
 
 const USAGE = `Usage: ketnap <command> [options]
 
 Commands:
   serve      start the HTTP server (same as npm start)
   verify     check every stream's hash chain and revision continuity; exits 1 at the first break
+  projections rebuild
+             drop the read models and replay the whole log into them (stop the server first)
+  projections hash
+             print a content hash of the read models (equal hashes: equal answers)
 
 Options:
   --data-dir <dir>   data directory of the embedded store (default $KETNAP_DATA_DIR or ./data)
@@ -24,22 +34,45 @@ Configuration comes from the environment: see README.md.`;
 async function verify(env: NodeJS.ProcessEnv): Promise<number> {
   const config = loadConfig(env);
   const { store } = createEventStore(config);
-  const progress = process.stderr.isTTY
-    ? (n: number) => process.stderr.write(`\rverify: ${n.toLocaleString('en')} events checked`)
-    : undefined;
   try {
     const started = Date.now();
-    const report = await verifyStore(store, { onProgress: progress });
-    if (progress) process.stderr.write('\n');
-    const seconds = (Date.now() - started) / 1000;
+    const bar = progress('verify', 'events', hasLogHead(store) ? await store.headPosition() : undefined);
+    const report = await verifyStore(store, { onProgress: bar.update });
+    bar.finish(report.events);
     if (!report.firstBreak) {
-      console.log(`verify: ok — ${report.streams} streams, ${report.events} events, ${seconds.toFixed(1)} s`);
+      console.log(`verify: ok — ${report.streams} streams, ${report.events} events, ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return 0;
     }
     console.log(`verify: BROKEN at ${describeBreak(report.firstBreak)}`);
     console.log(`verify: ${report.events} events before the break were intact`);
     return 1;
   } finally {
+    await store.close();
+  }
+}
+
+async function projections(action: string | undefined, env: NodeJS.ProcessEnv): Promise<number> {
+  if (action !== 'rebuild' && action !== 'hash') {
+    console.error(`ketnap: projections needs "rebuild" or "hash"\n\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig(env);
+  const { store } = createEventStore(config);
+  const readModels = new ReadModelDb(join(config.dataDir, 'read-models.db'), ALL_PROJECTIONS);
+  try {
+    if (action === 'rebuild') {
+      // In place: checkpoints commit with the rows, so an interrupted rebuild resumes where it stopped.
+      readModels.resetAll();
+      const bar = progress('rebuild', 'events', hasLogHead(store) ? await store.headPosition() : undefined);
+      let applied = 0;
+      const runner = new ProjectionRunner(store, readModels, { batchSize: 2000, onProgress: (_, n) => bar.update((applied += n)) });
+      await runner.catchUp();
+      console.log(bar.finish(applied));
+    }
+    console.log(`read models: ${readModels.contentHash()}`);
+    return 0;
+  } finally {
+    readModels.close();
     await store.close();
   }
 }
@@ -61,6 +94,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   switch (command) {
     case 'verify':
       return verify(env);
+    case 'projections':
+      return projections(rest[0], env);
     case 'serve':
       await serve(loadConfig(env));
       return -1; // keeps running

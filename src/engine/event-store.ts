@@ -91,6 +91,16 @@ export function hasStreamRevisions(store: EventStore): store is EventStore & Str
   return typeof (store as Partial<StreamRevisions>).lastRevision === 'function';
 }
 
+/** Stores that know the position of the log's last event, so long replays can show how far they are. */
+export interface LogHead {
+  /** 0 when the log is empty */
+  headPosition(): Promise<number>;
+}
+
+export function hasLogHead(store: EventStore): store is EventStore & LogHead {
+  return typeof (store as Partial<LogHead>).headPosition === 'function';
+}
+
 export function hasStreamHeads(store: EventStore): store is EventStore & StreamHeads {
   return typeof (store as Partial<StreamHeads>).streamHeads === 'function';
 }

@@ -4,6 +4,7 @@
  * checkpoint and the runner resumes from there. The file is disposable: a rebuild replays the log.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Projection, ProjectedEvent, Row, RowChange, RowReader, TableDef, Value } from '../../projections/projection';
@@ -98,6 +99,23 @@ export class ReadModelDb implements RowReader {
       t.where.set(column, statement);
     }
     return statement.all(value) as Row[];
+  }
+
+  /**
+   * SHA-256 over every projection's rows in key order: two read-model files that answer every query alike have the
+   * same hash (a resumed run against a clean rebuild, an import against its source).
+   */
+  contentHash(): string {
+    const hash = createHash('sha256');
+    for (const projection of this.projections) {
+      for (const table of projection.tables) {
+        hash.update(`\n${table.name}\n`);
+        const columns = Object.keys(table.columns);
+        const rows = this.db.prepare(`SELECT ${columns.map(q).join(', ')} FROM ${q(table.name)} ORDER BY ${table.key.map(q).join(', ')}`).raw();
+        for (const row of rows.iterate()) hash.update(JSON.stringify(row));
+      }
+    }
+    return hash.digest('hex');
   }
 
   /** Drops every projection's rows and checkpoints: the next run replays the whole log. */

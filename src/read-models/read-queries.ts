@@ -86,6 +86,7 @@ export const DOSSIER_LIST_SQL = `
   FROM org_ancestry o JOIN dossier_summary d ON d.cell_id = o.org_id JOIN dossier_details x ON x.id = d.id
   WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
     AND (@stage IS NULL OR d.stage = @stage)
+    AND (@state IS NULL OR d.state = @state)
     AND (@category IS NULL OR EXISTS (SELECT 1 FROM dossier_categories c WHERE c.dossier_id = d.id AND c.category = @category))
     AND (@cursor IS NULL OR d.opened_position < @cursor)
   ORDER BY d.opened_position DESC LIMIT @limit`;
@@ -196,11 +197,20 @@ export class ReadQueries {
     return report;
   }
 
-  dossiers(filter: { orgId: string; asOf: string; stage?: string; category?: string; limit: number; cursor?: number }): Page<DossierListItem> {
+  dossiers(filter: {
+    orgId: string;
+    asOf: string;
+    stage?: string;
+    state?: string;
+    category?: string;
+    limit: number;
+    cursor?: number;
+  }): Page<DossierListItem> {
     const rows = this.all<DossierListItem & { cursor: number }>(DOSSIER_LIST_SQL, {
       org: filter.orgId,
       asOf: filter.asOf,
       stage: filter.stage ?? null,
+      state: filter.state ?? null,
       category: filter.category ?? null,
       cursor: filter.cursor ?? null,
       limit: filter.limit + 1,

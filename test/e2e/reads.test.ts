@@ -95,6 +95,8 @@ describe('read side over HTTP', () => {
     expect(new Set(ids).size).toBe(3);
     const admitted = await t.as(clerk).get(`${V1}/dossiers?orgId=vsip&stage=admitted`).expect(200);
     expect(admitted.body.items.map((d: { stage: string }) => d.stage)).toEqual(['admitted', 'admitted']);
+    const enrolled = await t.as(clerk).get(`${V1}/dossiers?orgId=vsip&state=awarenessClass.enrolled`).expect(200);
+    expect(enrolled.body.items.map((d: { state: string }) => d.state)).toEqual(['awarenessClass.enrolled']);
     await t.as(outsider).get(`${V1}/dossiers?orgId=vsip`).expect(404);
     expect((await t.as(outsider).get(`${V1}/dossiers?orgId=my-phuoc`).expect(200)).body.items).toEqual([]);
   });

@@ -189,6 +189,11 @@ export class EventStoreDbStore implements EventStore {
    * The position of the last event in the global log, system events included (undefined for an empty log): where a
    * reader that wants only what comes next starts, e.g. tests sharing a real server.
    */
+  /** The LogHead capability: how far a replay has to go. */
+  async headPosition(): Promise<number> {
+    return (await this.endPosition()) ?? 0;
+  }
+
   async endPosition(): Promise<number | undefined> {
     this.assertOpen();
     try {

@@ -20,6 +20,7 @@ import {
   EventStore,
   ExpectedRevision,
   JsonObject,
+  LogHead,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -87,7 +88,7 @@ export interface SqliteEventStoreOptions {
   readPageSize?: number;
 }
 
-export class SqliteEventStore implements EventStore, StreamHeads, StreamRevisions {
+export class SqliteEventStore implements EventStore, StreamHeads, StreamRevisions, LogHead {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly appendInBatch: (batch: PendingAppend[], recordedAt: string) => (AppendResult | Error)[];
@@ -134,6 +135,7 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
         'SELECT stream_id, last_revision FROM streams ORDER BY stream_id',
       ),
       ping: db.prepare('SELECT 1'),
+      head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
     };
 
     // One savepoint per append (a nested better-sqlite3 transaction), all inside one outer transaction per batch.
@@ -223,6 +225,10 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
     } finally {
       stop();
     }
+  }
+
+  async headPosition(): Promise<number> {
+    return this.guard(() => this.statements.head.get())?.head ?? 0;
   }
 
   async lastRevision(streamId: string): Promise<number | undefined> {

@@ -91,6 +91,11 @@ export class DossierListQuery {
   @IsIn(STAGES)
   stage?: string;
 
+  @ApiPropertyOptional({ example: 'backgroundCheck.awaitingDecision', description: 'the detailed state, dotted' })
+  @IsOptional()
+  @Matches(/^[a-zA-Z]{1,40}(\.[a-zA-Z]{1,40}){0,3}$/)
+  state?: string;
+
   @ApiPropertyOptional({ enum: CANDIDATE_CATEGORIES })
   @IsOptional()
   @IsIn(CANDIDATE_CATEGORIES)
@@ -239,6 +244,7 @@ export class DossierListController extends ScopedReads {
       orgId: query.orgId,
       asOf: this.today(),
       stage: query.stage,
+      state: query.state,
       category: query.category,
       limit: query.limit ?? 50,
       cursor: query.cursor === undefined ? undefined : Number(query.cursor),
