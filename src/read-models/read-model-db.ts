@@ -11,17 +11,22 @@ import type { Projection, ProjectedEvent, Row, RowChange, RowReader, TableDef, V
 
 interface TableStatements {
   def: TableDef;
+  columns: string[];
   get: Database.Statement;
   upsert: Database.Statement;
   remove: Database.Statement;
   where: Map<string, Database.Statement>;
 }
 
+/** A batch's pending rows: the latest version of each touched row by key, or null where it was deleted. */
+type Overlay = Map<string, Map<string, Row | null>>;
+
 export class ReadModelDb implements RowReader {
   readonly db: Database.Database;
   private readonly tables = new Map<string, TableStatements>();
   private readonly checkpoints = new Map<string, number>();
   private readonly generations = new Map<string, number>();
+  private overlay?: Overlay;
   private readonly updateCheckpoint: Database.Statement;
 
   constructor(
@@ -63,19 +68,28 @@ export class ReadModelDb implements RowReader {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
     const changed = new Set<string>();
-    this.db.transaction(() => {
+    // Rows a batch touches are kept in memory and written once each at the end: a dossier's summary row or a day's
+    // counter is rewritten by many events of a batch, and each SQLite write costs more than the projection's logic.
+    this.overlay = new Map();
+    try {
       for (const projection of this.projections) {
         const from = this.checkpoint(projection.name);
         for (const event of events) {
           if (event.position <= from) continue;
           for (const change of projection.apply(event, this)) {
-            this.write(change);
+            this.stage(change);
             changed.add(projection.name);
           }
         }
-        this.updateCheckpoint.run(Math.max(from, last), projection.name);
       }
-    })();
+      const overlay = this.overlay;
+      this.db.transaction(() => {
+        this.flush(overlay);
+        for (const projection of this.projections) this.updateCheckpoint.run(Math.max(this.checkpoint(projection.name), last), projection.name);
+      })();
+    } finally {
+      this.overlay = undefined;
+    }
     for (const projection of this.projections) this.checkpoints.set(projection.name, Math.max(this.checkpoint(projection.name), last));
     for (const name of changed) this.generations.set(name, this.generation(name) + 1);
   }
@@ -87,6 +101,8 @@ export class ReadModelDb implements RowReader {
 
   get(table: string, key: Row): Row | undefined {
     const t = this.table(table);
+    const staged = this.overlay?.get(table)?.get(keyOf(t, key));
+    if (staged !== undefined) return staged ?? undefined;
     return t.get.get(...t.def.key.map((k) => key[k] ?? null)) as Row | undefined;
   }
 
@@ -98,7 +114,16 @@ export class ReadModelDb implements RowReader {
       statement = this.db.prepare(`SELECT * FROM ${q(table)} WHERE ${q(column)} IS ?`);
       t.where.set(column, statement);
     }
-    return statement.all(value) as Row[];
+    const stored = statement.all(value) as Row[];
+    const staged = this.overlay?.get(table);
+    if (!staged || staged.size === 0) return stored;
+    // The rows as they stand in this batch: staged versions replace stored ones, staged deletions remove them.
+    const rows = new Map(stored.map((row) => [keyOf(t, row), row] as const));
+    for (const [key, row] of staged) {
+      if (row && (row[column] ?? null) === value) rows.set(key, row);
+      else rows.delete(key);
+    }
+    return [...rows.values()];
   }
 
   /**
@@ -149,9 +174,10 @@ export class ReadModelDb implements RowReader {
     const updates = columns.filter((c) => !def.key.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`);
     this.tables.set(def.name, {
       def,
+      columns,
       get: this.db.prepare(`SELECT * FROM ${q(def.name)} WHERE ${keyMatch}`),
       upsert: this.db.prepare(
-        `INSERT INTO ${q(def.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})` +
+        `INSERT INTO ${q(def.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` +
           ` ON CONFLICT (${def.key.map(q).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
       ),
       remove: this.db.prepare(`DELETE FROM ${q(def.name)} WHERE ${keyMatch}`),
@@ -159,14 +185,26 @@ export class ReadModelDb implements RowReader {
     });
   }
 
-  private write(change: RowChange): void {
+  private stage(change: RowChange): void {
     const t = this.table(change.table);
+    let staged = this.overlay!.get(change.table);
+    if (!staged) this.overlay!.set(change.table, (staged = new Map()));
     if ('upsert' in change) {
       const row: Row = {};
-      for (const column of Object.keys(t.def.columns)) row[column] = change.upsert[column] ?? null;
-      t.upsert.run(row);
+      for (const column of t.columns) row[column] = change.upsert[column] ?? null;
+      staged.set(keyOf(t, row), row);
     } else {
-      t.remove.run(...t.def.key.map((k) => change.delete[k] ?? null));
+      staged.set(keyOf(t, change.delete), null);
+    }
+  }
+
+  private flush(overlay: Overlay): void {
+    for (const [table, rows] of overlay) {
+      const t = this.table(table);
+      for (const [key, row] of rows) {
+        if (row) t.upsert.run(...t.columns.map((c) => row[c]));
+        else t.remove.run(...(JSON.parse(key) as Value[]));
+      }
     }
   }
 
@@ -175,6 +213,11 @@ export class ReadModelDb implements RowReader {
     if (!t) throw new Error(`no read-model table ${name}`);
     return t;
   }
+}
+
+/** A row's key as a string: its key columns' values, in order. */
+function keyOf(t: TableStatements, row: Row): string {
+  return JSON.stringify(t.def.key.map((k) => row[k] ?? null));
 }
 
 /** Quotes an identifier; names come from projection definitions in the repo, never from requests. */
