@@ -43,6 +43,7 @@ export class ProjectionRunner {
 
   start(): void {
     if (this.running) return;
+    this.db.ensureIndexes();
     this.stopped = false;
     this.running = this.followWithRetry();
   }
@@ -104,8 +105,10 @@ export class ProjectionRunner {
       const page = await this.store.readAll({ after: this.reached || undefined, maxCount: this.batchSize });
       this.applyBatch(page);
       total += page.length;
-      if (page.length < this.batchSize) return total;
+      if (page.length < this.batchSize) break;
     }
+    this.db.ensureIndexes();
+    return total;
   }
 
   private async follow(subscription: Subscription): Promise<void> {

@@ -18,6 +18,9 @@ interface TableStatements {
   where: Map<string, Database.Statement>;
 }
 
+/** Rows kept in memory per table; beyond this the table's cache starts over and misses ask SQLite again. */
+const ROW_CACHE_LIMIT = 200_000;
+
 /** A batch's pending rows: the latest version of each touched row by key, or null where it was deleted. */
 type Overlay = Map<string, Map<string, Row | null>>;
 
@@ -27,6 +30,13 @@ export class ReadModelDb implements RowReader {
   private readonly checkpoints = new Map<string, number>();
   private readonly generations = new Map<string, number>();
   private overlay?: Overlay;
+  /**
+   * Rows read or written, by table and key (null: known to be absent). This object is the file's only writer, so
+   * the cache never goes stale. A table that was empty when opened and never overflowed the cache is `complete`:
+   * a miss is an absent row without asking SQLite — the common case while rebuilding, when most keys are new.
+   */
+  private readonly rows = new Map<string, Map<string, Row | null>>();
+  private readonly complete = new Set<string>();
   private readonly updateCheckpoint: Database.Statement;
 
   constructor(
@@ -49,7 +59,11 @@ export class ReadModelDb implements RowReader {
       const known = stored.get(projection.name);
       if (!known || known.version !== projection.version) this.reset(projection);
       else this.checkpoints.set(projection.name, known.position);
-      for (const table of projection.tables) this.prepare(table);
+      for (const table of projection.tables) {
+        this.prepare(table);
+        this.rows.set(table.name, new Map());
+        if (!this.db.prepare(`SELECT 1 FROM ${q(table.name)} LIMIT 1`).get()) this.complete.add(table.name);
+      }
     }
   }
 
@@ -101,9 +115,16 @@ export class ReadModelDb implements RowReader {
 
   get(table: string, key: Row): Row | undefined {
     const t = this.table(table);
-    const staged = this.overlay?.get(table)?.get(keyOf(t, key));
+    const id = keyOf(t, key);
+    const staged = this.overlay?.get(table)?.get(id);
     if (staged !== undefined) return staged ?? undefined;
-    return t.get.get(...t.def.key.map((k) => key[k] ?? null)) as Row | undefined;
+    const cache = this.rows.get(table)!;
+    const cached = cache.get(id);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.complete.has(table)) return undefined;
+    const row = (t.get.get(...t.def.key.map((k) => key[k] ?? null)) as Row | undefined) ?? null;
+    this.remember(table, id, row);
+    return row ?? undefined;
   }
 
   where(table: string, column: string, value: Value): Row[] {
@@ -143,6 +164,17 @@ export class ReadModelDb implements RowReader {
     return hash.digest('hex');
   }
 
+  /** Creates the secondary indexes that are missing (after a reset, once the replay has caught up). */
+  ensureIndexes(): void {
+    for (const projection of this.projections) {
+      for (const table of projection.tables) {
+        (table.indexes ?? []).forEach((columns, i) =>
+          this.db.exec(`CREATE INDEX IF NOT EXISTS ${q(`${table.name}_i${i}`)} ON ${q(table.name)} (${columns.map(q).join(', ')})`),
+        );
+      }
+    }
+  }
+
   /** Drops every projection's rows and checkpoints: the next run replays the whole log. */
   resetAll(): void {
     this.db.transaction(() => this.projections.forEach((p) => this.reset(p)))();
@@ -157,15 +189,18 @@ export class ReadModelDb implements RowReader {
       this.db.exec(`DROP TABLE IF EXISTS ${q(table.name)}`);
       const columns = Object.entries(table.columns).map(([name, type]) => `${q(name)} ${type}`);
       this.db.exec(`CREATE TABLE ${q(table.name)} (${columns.join(', ')}, PRIMARY KEY (${table.key.map(q).join(', ')}))`);
-      (table.indexes ?? []).forEach((columns, i) =>
-        this.db.exec(`CREATE INDEX ${q(`${table.name}_i${i}`)} ON ${q(table.name)} (${columns.map(q).join(', ')})`),
-      );
+      // Secondary indexes come after the replay (ensureIndexes): building one over loaded rows is far cheaper than
+      // keeping it up to date row by row while a rebuild writes millions.
     }
     this.db
       .prepare('INSERT INTO checkpoints (projection, version, position) VALUES (?, ?, 0) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = 0')
       .run(projection.name, projection.version);
     this.checkpoints.set(projection.name, 0);
     this.generations.set(projection.name, this.generation(projection.name) + 1);
+    for (const table of projection.tables) {
+      this.rows.set(table.name, new Map());
+      this.complete.add(table.name);
+    }
   }
 
   private prepare(def: TableDef): void {
@@ -198,12 +233,22 @@ export class ReadModelDb implements RowReader {
     }
   }
 
+  private remember(table: string, key: string, row: Row | null): void {
+    const cache = this.rows.get(table)!;
+    if (cache.size >= ROW_CACHE_LIMIT && !cache.has(key)) {
+      cache.clear();
+      this.complete.delete(table);
+    }
+    cache.set(key, row);
+  }
+
   private flush(overlay: Overlay): void {
     for (const [table, rows] of overlay) {
       const t = this.table(table);
       for (const [key, row] of rows) {
         if (row) t.upsert.run(...t.columns.map((c) => row[c]));
         else t.remove.run(...(JSON.parse(key) as Value[]));
+        this.remember(table, key, row);
       }
     }
   }
