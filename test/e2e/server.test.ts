@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { redisControlSkipReason, redisSkipReason, startRedis } from '../support/redis';
 import { startServer } from '../support/server-process';
 import { tempDir } from '../support/temp-dir';
 
@@ -45,6 +46,20 @@ describe('the server process (npm start)', () => {
     expect(second.logs.some((l) => 'file' in l)).toBe(false);
     expect(readFileSync(file, 'utf8').trim()).toBe(token);
     await second.stop();
+  });
+
+  const noRedis = redisSkipReason() ?? redisControlSkipReason();
+  const evicting = noRedis ? it.skip : it;
+  if (noRedis) console.log(`skipping the Redis policy start-up test: ${noRedis}`);
+  evicting('refuses to start on a Redis that may evict keys (maxmemory-policy allkeys-lru), saying why', async () => {
+    const redis = await startRedis({ maxmemoryPolicy: 'allkeys-lru' });
+    try {
+      await expect(startServer({ KETNAP_DATA_DIR: join(temp.dir, 'lru'), KETNAP_ADMIN_TOKEN: 'an-admin-token-for-the-test', REDIS_URL: redis.url })).rejects.toThrow(
+        /maxmemory-policy allkeys-lru; ketnap's timers need noeviction/,
+      );
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('refuses a bad configuration with a clear message', async () => {
