@@ -41,7 +41,8 @@ async function readWholeLog(store: EventStore, after: number | undefined, page =
   }
 }
 
-async function take(iterator: AsyncIterator<StoredEvent>, count: number): Promise<StoredEvent[]> {
+/** The next `count` events of a subscription (fewer if it ends). */
+export async function take(iterator: AsyncIterator<StoredEvent>, count: number): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
   while (out.length < count) {
     const next = await iterator.next();

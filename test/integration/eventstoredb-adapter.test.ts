@@ -1,7 +1,6 @@
-import { StoredEvent } from '../../src/engine/event-store';
 import { StoreCorruptError } from '../../src/engine/errors';
 import { EventStoreDbStore, EventStoreDbStoreOptions } from '../../src/event-store/eventstoredb/eventstoredb-store';
-import { codeOf, newEvent } from '../contracts/event-store.contract';
+import { codeOf, newEvent, take } from '../contracts/event-store.contract';
 import { EsdbFake, EsdbFakeOptions } from '../support/esdb-fake/esdb-fake';
 
 let fake: EsdbFake;
@@ -32,16 +31,6 @@ async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> 
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-}
-
-async function take(iterator: AsyncIterator<StoredEvent>, count: number): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
-  while (out.length < count) {
-    const next = await iterator.next();
-    if (next.done) break;
-    out.push(next.value);
-  }
-  return out;
 }
 
 describe('EventStoreDB adapter', () => {

@@ -81,7 +81,23 @@ export class ReportQuery {
   to!: string;
 }
 
-export class DossierListQuery {
+/** limit and cursor, shared by the paged lists. */
+class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, description: 'items per page (default 50 for dossiers, 100 for audit)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/)
+  cursor?: string;
+}
+
+export class DossierListQuery extends PageQuery {
   @ApiProperty({ example: 'dang-bo-kcn-vsip' })
   @Matches(ORG_ID)
   orgId!: string;
@@ -100,22 +116,9 @@ export class DossierListQuery {
   @IsOptional()
   @IsIn(CANDIDATE_CATEGORIES)
   category?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^\d{1,15}$/)
-  cursor?: string;
 }
 
-export class AuditQuery {
+export class AuditQuery extends PageQuery {
   @ApiProperty({ example: 'dang-uy-khoi-doanh-nghiep' })
   @Matches(ORG_ID)
   orgId!: string;
@@ -135,19 +138,6 @@ export class AuditQuery {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^\d{1,15}$/)
-  cursor?: string;
 }
 
 /** Quotas are assigned as events, so who set which target, when, stays in the audit trail. */

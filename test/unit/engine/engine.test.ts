@@ -1,6 +1,7 @@
 import type { Clock } from '../../../src/engine/clock';
 import { CommandContext, DecidedEvent, Engine, eventIdFor, StreamType } from '../../../src/engine/engine';
-import { EngineError, RevisionConflictError } from '../../../src/engine/errors';
+import { RevisionConflictError } from '../../../src/engine/errors';
+import { codeOf } from '../../contracts/event-store.contract';
 import type { EventStore, ReadStreamOptions } from '../../../src/engine/event-store';
 import { canonicalJson, eventHash, GENESIS_HASH } from '../../../src/engine/hash-chain';
 import { verifyStore } from '../../../src/engine/verify';
@@ -41,16 +42,6 @@ function countingReads(store: EventStore): { store: EventStore; reads: () => num
 }
 
 const who: CommandContext = { actor: 'clerk-1', orgId: 'cell-a' };
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EngineError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
 
 describe('Engine', () => {
   let store: SqliteEventStore;

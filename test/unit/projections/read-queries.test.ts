@@ -1,7 +1,7 @@
 /**
  * The read side end to end: the projections of this folder together in one read-model database, fed with stored events
  * as the engine writes them, and queried with the SQL that the query layer (src/read-models/) is expected to use. The
- * queries are written out here, once each, so that the design is proven with the very statements that will run:
+ * queries are those of src/read-models/read-queries.ts, so that the design is proven with the very statements that run:
  * pipeline and aging as of a date, quota achievement, report sums, the dossier list and the audit index, each over a
  * subtree and across restructuring.
  */
@@ -11,114 +11,29 @@ import { orgHistoryProjection } from '../../../projections/org-history';
 import type { ProjectedEvent } from '../../../projections/projection';
 import { quotasProjection } from '../../../projections/quotas';
 import { ReadModelDb } from '../../../src/read-models/read-model-db';
+import {
+  AGING_SQL,
+  AUDIT_SQL,
+  DOSSIER_LIST_SQL,
+  PIPELINE_BY_CATEGORY_SQL,
+  PIPELINE_SQL,
+  QUOTAS_SQL,
+  REPORT_SQL,
+} from '../../../src/read-models/read-queries';
 import type { AdmissionEvent, CandidateCategory } from '../../../workflows/admission';
 import { addDays, addMonths } from '../../../workflows/calendar';
 import { candidate, ev, member } from '../workflows/support/events';
 import { replay } from '../workflows/support/given';
 
-/* ------------------------------------------------------------------ the proposed queries */
+/* ------------------------------------------------------------------ the queries (those the API runs) */
 
-/** Every query names the subtree the same way: organisations under :org on one date (or on each row's own date). */
-const SUBTREE = `SELECT org_id FROM org_ancestry WHERE ancestor_id = @org AND valid_from <= @asOf AND @asOf < valid_to`;
-
-/** GET /organizations/{id}/pipeline?asOf — dossiers whose stage interval covers the end of day asOf, by stage. */
-const PIPELINE = `
-  SELECT i.stage, COUNT(*) AS n
-  FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
-  WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
-    AND i.entered_on <= @asOf AND @asOf < i.left_on
-  GROUP BY i.stage ORDER BY i.stage`;
-
-/** …byCategory */
-const PIPELINE_BY_CATEGORY = `
-  SELECT c.category, i.stage, COUNT(*) AS n
-  FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
-  JOIN dossier_categories c ON c.dossier_id = i.dossier_id
-  WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
-    AND i.entered_on <= @asOf AND @asOf < i.left_on
-  GROUP BY c.category, i.stage ORDER BY c.category, i.stage`;
-
-/** …aging: days in the stage at asOf; p50/p90 by nearest rank (the smallest age that at least 50 %/90 % do not exceed). */
-const AGING = `
-  WITH ages AS (
-    SELECT i.stage, CAST(julianday(@asOf) - julianday(i.stage_entered_on) AS INTEGER) AS days
-    FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
-    WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
-      AND i.entered_on <= @asOf AND @asOf < i.left_on
-      AND i.stage NOT IN ('official', 'rejected', 'dropped', 'withdrawn', 'removed')
-  ), ranked AS (
-    SELECT stage, days, ROW_NUMBER() OVER (PARTITION BY stage ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY stage) AS n FROM ages
-  )
-  SELECT stage, MIN(CASE WHEN 2 * rn >= n THEN days END) AS p50Days, MIN(CASE WHEN 10 * rn >= 9 * n THEN days END) AS p90Days,
-         SUM(days > 90) AS over90Days
-  FROM ranked GROUP BY stage ORDER BY stage`;
-
-/**
- * GET /organizations/{id}/report?from&to — each count under the tree of its own day, so that a restructured subtree
- * reports what happened under it while it was there, and sibling subtrees never count one act twice.
- * `category = '*'` rows are the totals; the others give admittedByCategory (and the same for every metric).
- */
-const REPORT = `
-  SELECT r.metric, r.category, SUM(r.n) AS n
-  FROM org_ancestry o JOIN report_counts r ON r.cell_id = o.org_id AND o.valid_from <= r.day AND r.day < o.valid_to
-  WHERE o.ancestor_id = @org AND r.day BETWEEN @from AND @to
-  GROUP BY r.metric, r.category ORDER BY r.metric, r.category`;
-
-/**
- * GET /organizations/{id}/quotas?period — the organisation's quotas and those of the organisations it succeeded (from
- * the succession's effective date), with achievement over its subtree as of asOf (default today): what lies under it
- * on that date, counted over the whole period up to asOf.
- */
-const QUOTAS = `
-  WITH RECURSIVE holders(org_id) AS (
-    SELECT @org
-    UNION
-    SELECT e.org_id FROM org_edges e JOIN holders h ON e.parent_id = h.org_id WHERE e.kind = 'succeeded' AND e.valid_from <= @asOf
-  ),
-  subtree(org_id) AS (${SUBTREE}),
-  achieved AS (
-    SELECT q.*, CASE q.metric
-      WHEN 'admissions' THEN (
-        SELECT COALESCE(SUM(r.n), 0) FROM subtree s JOIN report_counts r ON r.cell_id = s.org_id
-        WHERE r.metric = 'admitted' AND r.category = '*' AND r.day BETWEEN q.period_from AND MIN(q.period_to, @asOf))
-      WHEN 'new_organizations' THEN (
-        SELECT COUNT(*) FROM subtree s JOIN org_created c ON c.org_id = s.org_id
-        WHERE c.org_id <> @org AND c.created_on BETWEEN q.period_from AND MIN(q.period_to, @asOf))
-    END AS achieved
-    FROM quotas q JOIN holders h ON h.org_id = q.org_id
-    WHERE q.period = @period
-  )
-  SELECT metric, period, target, target_max AS targetMax, assigned_by AS assignedBy, org_id AS heldBy, achieved,
-         ROUND(100.0 * achieved / target, 1) AS percent
-  FROM achieved ORDER BY metric, org_id, target`;
-
-/** GET /dossiers?orgId&stage&category&limit&cursor — newest nomination first; the cursor is the last item's opened_position. */
-const DOSSIER_LIST = `
-  SELECT d.id, d.cell_id AS cellId, d.stage, d.state, d.revision, x.full_name AS fullName, x.nominated_on AS nominatedOn,
-         d.opened_position AS cursor
-  FROM org_ancestry o JOIN dossier_summary d ON d.cell_id = o.org_id JOIN dossier_details x ON x.id = d.id
-  WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
-    AND (@stage IS NULL OR d.stage = @stage)
-    AND (@category IS NULL OR EXISTS (SELECT 1 FROM dossier_categories c WHERE c.dossier_id = d.id AND c.category = @category))
-    AND (@cursor IS NULL OR d.opened_position < @cursor)
-  ORDER BY d.opened_position DESC LIMIT @limit`;
-
-/**
- * GET /audit?orgId&actor&from&to&limit&cursor — newest first by log position. An event is in the subtree if the
- * organisation it is about lay under :org when it happened or lies there today (a successor inherits the trail).
- * from/to bound the recording instant; the caller turns its local days into UTC instants.
- */
-const AUDIT = `
-  SELECT a.position, a.type, a.actor, a.org_id AS orgId, a.occurred_on AS occurredOn, a.recorded_at AS recordedAt
-  FROM audit_events a
-  WHERE EXISTS (
-      SELECT 1 FROM org_ancestry o WHERE o.org_id = a.org_id AND o.ancestor_id = @org
-        AND ((o.valid_from <= a.occurred_on AND a.occurred_on < o.valid_to) OR (o.valid_from <= @today AND @today < o.valid_to)))
-    AND (@actor IS NULL OR a.actor = @actor)
-    AND (@fromInstant IS NULL OR a.recorded_at >= @fromInstant)
-    AND (@toInstant IS NULL OR a.recorded_at < @toInstant)
-    AND (@cursor IS NULL OR a.position < @cursor)
-  ORDER BY a.position DESC LIMIT @limit`;
+const PIPELINE = PIPELINE_SQL;
+const PIPELINE_BY_CATEGORY = PIPELINE_BY_CATEGORY_SQL;
+const AGING = AGING_SQL;
+const REPORT = REPORT_SQL;
+const QUOTAS = QUOTAS_SQL;
+const DOSSIER_LIST = DOSSIER_LIST_SQL;
+const AUDIT = AUDIT_SQL;
 
 /* ------------------------------------------------------------------ a read side fed like the engine feeds it */
 
@@ -428,7 +343,7 @@ describe('read side queries', () => {
       for (let i = 0; i < 5; i++) s.dossier(`l${i}`, journey(i === 4 ? 'cb-mp-1' : `cb-vsip-${1 + (i % 2)}`, '2024-12-01', i < 2 ? 'nominated' : 'enrolled', i === 3 ? ['youth_union'] : ['worker']));
     });
     const page = (params: Record<string, unknown>) =>
-      s.query<{ id: string; cursor: number }>(DOSSIER_LIST, { org: 'vsip', asOf: '2025-01-01', stage: null, category: null, cursor: null, limit: 2, ...params });
+      s.query<{ id: string; cursor: number }>(DOSSIER_LIST, { org: 'vsip', asOf: '2025-01-01', stage: null, state: null, category: null, cursor: null, limit: 2, ...params });
 
     it('pages the subtree newest first with a cursor that stays put while dossiers move on', () => {
       const first = page({});
