@@ -13,6 +13,7 @@ import { serve } from '../main';
 import { ProjectionRunner } from '../read-models/projection-runner';
 import { ALL_PROJECTIONS } from '../read-models/projections';
 import { ReadModelDb } from '../read-models/read-model-db';
+import { demo } from './demo';
 import { progress } from './progress';
 
 const USAGE = `Usage: ketnap <command> [options]
@@ -24,6 +25,7 @@ Commands:
              drop the read models and replay the whole log into them (stop the server first)
   projections hash
              print a content hash of the read models (equal hashes: equal answers)
+  demo       load the Bình Dương scenario of seed 000 through the engine (idempotent)
 
 Options:
   --data-dir <dir>   data directory of the embedded store (default $KETNAP_DATA_DIR or ./data)
@@ -96,6 +98,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return verify(env);
     case 'projections':
       return projections(rest[0], env);
+    case 'demo':
+      return demo(env);
     case 'serve':
       await serve(loadConfig(env));
       return -1; // keeps running
