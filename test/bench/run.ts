@@ -3,6 +3,7 @@
  * run on the same machine, because absolute times on shared machines say little.
  */
 import { benchHttp } from './http.bench';
+import { benchProjections } from './projections.bench';
 import { benchStore } from './store.bench';
 import { benchTimers } from './timers.bench';
 
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   store: benchStore,
   http: benchHttp,
   timers: benchTimers,
+  projections: benchProjections,
 };
 
 async function main(): Promise<void> {

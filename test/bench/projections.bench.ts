@@ -1,0 +1,140 @@
+/**
+ * Read-model throughput and query latency on a province-sized log (≥ 1 000 000 events, test/support/province-generator.ts;
+ * generated once, then reused from the OS temp dir):
+ *
+ *   scan      the limit: every event read with better-sqlite3 and its data and metadata JSON-parsed, nothing else
+ *   readAll   the same through SqliteEventStore.readAll pages (what the runner reads)
+ *   rebuild   a fresh ReadModelDb with ALL_PROJECTIONS, ProjectionRunner.catchUp() in large batches
+ *   queries   p50/p95 over RUNS runs of ReadQueries' pipeline, quotas and report, at the province root and for one cell
+ *
+ * Targets (issue 5): rebuild ≥ 0.3 × scan; at the root pipeline and quota p95 ≤ 25 ms, report p95 ≤ 50 ms.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { progress } from '../../src/cli/progress';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { ProjectionRunner } from '../../src/read-models/projection-runner';
+import { ALL_PROJECTIONS } from '../../src/read-models/projections';
+import { ReadModelDb } from '../../src/read-models/read-model-db';
+import { AGING_SQL, PIPELINE_BY_CATEGORY_SQL, PIPELINE_SQL, ReadQueries } from '../../src/read-models/read-queries';
+import { province } from '../support/province-generator';
+import { tempDir } from '../support/temp-dir';
+
+const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+/** A query slower than its target by far would take minutes over RUNS runs: each one is measured for this long at most. */
+const BUDGET_MS = Number(process.env.BENCH_QUERY_BUDGET_MS ?? 15_000);
+const AS_OF = '2024-12-31';
+
+function perSecond(events: number, started: bigint): number {
+  return events / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/** The ceiling: rows straight from SQLite, both JSON columns parsed. */
+function rawScan(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    const started = process.hrtime.bigint();
+    let n = 0;
+    for (const [data, metadata] of db.prepare('SELECT data, metadata FROM events ORDER BY position').raw().iterate() as Iterable<[string, string]>) {
+      JSON.parse(data);
+      JSON.parse(metadata);
+      n++;
+    }
+    return perSecond(n, started);
+  } finally {
+    db.close();
+  }
+}
+
+async function readAllScan(store: SqliteEventStore): Promise<number> {
+  const started = process.hrtime.bigint();
+  let n = 0;
+  for (let after = 0; ; ) {
+    const page = await store.readAll({ after, maxCount: 5000 });
+    if (page.length === 0) return perSecond(n, started);
+    n += page.length;
+    after = page[page.length - 1].position;
+  }
+}
+
+/** Nearest-rank p50/p95 over RUNS runs after a warm-up, or over the runs that fit in BUDGET_MS (at least 20). */
+function latency(run: () => unknown): { p50: number; p95: number; runs: number } {
+  for (let i = 0; i < 5; i++) run();
+  const times: number[] = [];
+  let spent = 0;
+  while (times.length < RUNS && (spent < BUDGET_MS || times.length < 20)) {
+    const started = process.hrtime.bigint();
+    run();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    spent += times[times.length - 1];
+  }
+  times.sort((a, b) => a - b);
+  const rank = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)];
+  return { p50: rank(0.5), p95: rank(0.95), runs: times.length };
+}
+
+/** One timed run of each statement behind the pipeline, to show where its time goes. */
+function pipelineParts(readModels: ReadModelDb, org: string): string {
+  const parts: [string, string][] = [['stages', PIPELINE_SQL], ['byCategory', PIPELINE_BY_CATEGORY_SQL], ['aging', AGING_SQL]];
+  return parts
+    .map(([name, sql]) => {
+      const statement = readModels.db.prepare(sql);
+      statement.all({ org, asOf: AS_OF });
+      const started = process.hrtime.bigint();
+      statement.all({ org, asOf: AS_OF });
+      return `${name} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)} ms`;
+    })
+    .join(', ');
+}
+
+export async function benchProjections(): Promise<void> {
+  const bar = progress('generate', 'events');
+  const log = await province(DOSSIERS, bar.update);
+  if (log.reused) console.log(`projections benchmark: reused the cached province log ${log.file} (${log.events.toLocaleString('en')} events)`);
+  else console.log(`projections benchmark: generated ${log.file} — ${bar.finish(log.events)}`);
+  console.log(`  ${log.dossiers.toLocaleString('en')} dossiers, ${log.cellIds.length} cells, ${log.events.toLocaleString('en')} events`);
+
+  const scan = rawScan(log.file);
+  const store = new SqliteEventStore(log.file);
+  const temp = tempDir('ketnap-bench-projections-');
+  try {
+    const pages = await readAllScan(store);
+    const readModels = new ReadModelDb(join(temp.dir, 'read-models.db'), ALL_PROJECTIONS);
+    const rebuildBar = progress('rebuild', 'events', log.events);
+    let applied = 0;
+    const runner = new ProjectionRunner(store, readModels, { batchSize: 10_000, onProgress: (_, n) => rebuildBar.update((applied += n)) });
+    const started = process.hrtime.bigint();
+    await runner.catchUp();
+    const rebuild = perSecond(applied, started);
+    rebuildBar.finish(applied);
+
+    const row = (name: string, rate: number, note: string) =>
+      console.log(`  ${name.padEnd(42)} ${Math.round(rate).toLocaleString('en').padStart(10)} events/s  ${note}`);
+    row('scan: better-sqlite3 iterate + JSON.parse (limit)', scan, '');
+    row('scan: SqliteEventStore.readAll pages', pages, `${(pages / scan).toFixed(2)} × limit`);
+    row('rebuild: ALL_PROJECTIONS, catchUp batch 10 000', rebuild, `${(rebuild / scan).toFixed(2)} × limit  (target ≥ 0.30)`);
+
+    const queries = new ReadQueries(readModels);
+    const [cell] = log.cellIds;
+    const cases: [string, () => unknown, number][] = [
+      [`pipeline ${log.rootId} (root)`, () => queries.pipeline(log.rootId, AS_OF), 25],
+      [`quotas 2024 ${log.rootId} (root)`, () => queries.quotas(log.rootId, '2024', AS_OF), 25],
+      [`report 2024 ${log.rootId} (root)`, () => queries.report(log.rootId, '2024-01-01', '2024-12-31'), 50],
+      [`pipeline ${cell}`, () => queries.pipeline(cell, AS_OF), 25],
+      [`quotas 2024 ${cell}`, () => queries.quotas(cell, '2024', AS_OF), 25],
+      [`report 2024 ${cell}`, () => queries.report(cell, '2024-01-01', '2024-12-31'), 50],
+    ];
+    console.log(`  queries, up to ${RUNS} runs each (ms):`);
+    for (const [name, run, target] of cases) {
+      const { p50, p95, runs } = latency(run);
+      const note = runs < RUNS ? `, ${runs} runs in the time budget` : '';
+      console.log(`    ${name.padEnd(44)} p50 ${p50.toFixed(2).padStart(7)}  p95 ${p95.toFixed(2).padStart(7)}  (target p95 ≤ ${target}${note})`);
+    }
+    console.log(`  pipeline at the root, by statement: ${pipelineParts(readModels, log.rootId)}`);
+    readModels.close();
+  } finally {
+    await store.close();
+    temp.remove();
+  }
+}
