@@ -10,7 +10,8 @@
 import { decideCreate, OrganizationCreated } from '../../workflows/organization';
 import { businessDate, Clock } from '../engine/clock';
 import { Dossiers, dossierStreamId } from '../engine/dossiers';
-import { Engine, StreamType } from '../engine/engine';
+import { organizationStream, organizationStreamId, quotaStream, quotaStreamId } from '../engine/admin-streams';
+import { Engine } from '../engine/engine';
 import { StreamNotFoundError } from '../engine/errors';
 import type { EventStore, JsonObject } from '../engine/event-store';
 import { DEMO_NOW } from './calendar';
@@ -22,8 +23,6 @@ import { demoDossiers } from './scenario';
  * The streams of organisations and quotas, as the HTTP controllers write them (src/http/organizations,
  * src/http/read): a count is all their fold needs. Restated here because src/demo may not import src/http.
  */
-const organizationStream: StreamType<number> = { name: 'organization', evolve: (n) => (n ?? 0) + 1 };
-const quotaStream: StreamType<number> = { name: 'quotas', evolve: (n) => (n ?? 0) + 1 };
 
 /** The bootstrap admin, as the HTTP layer records it: actor `admin`, organisation the one acted on. */
 const ADMIN = 'admin';
@@ -71,7 +70,7 @@ export async function loadDemo(store: EventStore, options: DemoOptions = {}): Pr
   for (const [i, quota] of QUOTAS.entries()) {
     const { orgId, ...body } = quota;
     const context = { actor: ADMIN, orgId, commandId: `demo/quotas-${orgId}/${i}` };
-    const result = await engine.execute(quotaStream, `quotas-${orgId}`, context, () => [
+    const result = await engine.execute(quotaStream, quotaStreamId(orgId), context, () => [
       { type: 'QuotaAssigned', data: { orgId, ...body }, occurredOn: today() },
     ]);
     count(result.replayed ? 0 : result.events.length);
@@ -98,7 +97,7 @@ async function createOrganisation(engine: Engine, org: DemoOrg, today: string) {
   if (refusal) throw new Error(`demo organisation ${org.id} refused: ${refusal.detail}`);
   const { type, ...data } = event;
   const context = { actor: ADMIN, orgId: org.id, commandId: `demo/organization-${org.id}/0` };
-  return engine.execute(organizationStream, `organization-${org.id}`, context, (state) =>
+  return engine.execute(organizationStream, organizationStreamId(org.id), context, (state) =>
     state === undefined ? [{ type, data: data as unknown as JsonObject, occurredOn: today }] : [],
   );
 }

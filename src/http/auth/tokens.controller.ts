@@ -4,7 +4,8 @@ import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config';
 import { businessDate, Clock } from '../../engine/clock';
-import { Engine, StreamType } from '../../engine/engine';
+import { tokenStream, tokenStreamId } from '../../engine/admin-streams';
+import { Engine } from '../../engine/engine';
 import { NotFoundError } from '../../engine/errors';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
@@ -26,9 +27,6 @@ export class CreateTokenDto {
   orgId!: string;
 }
 
-/** Token issuances are events too: the audit shows who issued which scope to whom. */
-const tokenStream: StreamType<{ issued: boolean }> = { name: 'token', evolve: () => ({ issued: true }) };
-
 @ApiTags('tokens')
 @ApiBearerAuth()
 @Controller('tokens')
@@ -48,7 +46,7 @@ export class TokensController {
     if (!this.orgs.visible(body.orgId, caller.orgId)) throw new NotFoundError(`organisation ${body.orgId}`);
     const token = `ktn_${randomBytes(32).toString('base64url')}`;
     const tokenId = randomUUID();
-    const result = await this.engine.execute(tokenStream, `token-${tokenId}`, { actor: caller.subject, orgId: caller.orgId ?? body.orgId }, () => [
+    const result = await this.engine.execute(tokenStream, tokenStreamId(tokenId), { actor: caller.subject, orgId: caller.orgId ?? body.orgId }, () => [
       {
         type: 'TokenIssued',
         data: { tokenId, tokenHash: hashToken(token), subject: body.subject, role: body.role, orgId: body.orgId },

@@ -13,7 +13,8 @@ import {
 } from '../../../workflows/organization';
 import type { Config } from '../../config/config';
 import { businessDate, Clock } from '../../engine/clock';
-import { Engine, StreamType } from '../../engine/engine';
+import { organizationStream, organizationStreamId } from '../../engine/admin-streams';
+import { Engine } from '../../engine/engine';
 import { ForbiddenError } from '../problem-details';
 import { NotFoundError, RuleViolationError } from '../../engine/errors';
 import { OrgDirectory, OrgRow } from '../../read-models/org-directory';
@@ -81,9 +82,6 @@ export interface OrganizationView {
   children: { id: string; name: string; kind: string }[];
 }
 
-/** An organisation's own stream: its creation and restructurings, for the audit trail. */
-const organizationStream: StreamType<number> = { name: 'organization', evolve: (n) => (n ?? 0) + 1 };
-
 @ApiTags('organizations')
 @ApiBearerAuth()
 @Controller('organizations')
@@ -141,7 +139,7 @@ export class OrganizationsController {
     const { type, ...data } = event;
     const result = await this.engine.execute(
       organizationStream,
-      `organization-${id}`,
+      organizationStreamId(id),
       { actor: caller.subject, orgId: caller.orgId ?? id, expectedRevision },
       () => [{ type, data, occurredOn: businessDate(this.clock.now(), this.config.timeZone) }],
     );

@@ -10,7 +10,8 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'cl
 import { CANDIDATE_CATEGORIES, STAGES } from '../../../workflows/admission';
 import type { Config } from '../../config/config';
 import { businessDate, Clock } from '../../engine/clock';
-import { Engine, StreamType } from '../../engine/engine';
+import { quotaStream, quotaStreamId } from '../../engine/admin-streams';
+import { Engine } from '../../engine/engine';
 import { NotFoundError, ValidationFailedError } from '../../engine/errors';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
@@ -140,9 +141,6 @@ export class AuditQuery extends PageQuery {
   to?: string;
 }
 
-/** Quotas are assigned as events, so who set which target, when, stays in the audit trail. */
-const quotaStream: StreamType<number> = { name: 'quotas', evolve: (n) => (n ?? 0) + 1 };
-
 /** Shared by the read controllers: today's date, and the organisation if the caller may see it. */
 abstract class ScopedReads {
   constructor(
@@ -184,7 +182,7 @@ export class OrganizationReadsController extends ScopedReads {
       throw new ValidationFailedError([{ field: 'targetMax', message: 'targetMax must not be below target' }]);
     }
     const period = periodYears(body.period);
-    const result = await this.engine.execute(quotaStream, `quotas-${id}`, { actor: caller.subject, orgId: caller.orgId ?? id }, () => [
+    const result = await this.engine.execute(quotaStream, quotaStreamId(id), { actor: caller.subject, orgId: caller.orgId ?? id }, () => [
       { type: 'QuotaAssigned', data: { orgId: id, ...body }, occurredOn: this.today() },
     ]);
     if (result.position !== undefined) await this.runner.waitFor(result.position, 5000);
