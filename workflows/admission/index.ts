@@ -14,7 +14,7 @@
  * Typical engine use: `state = events.reduce((s, e) => evolve(s, e, { machineVersion }), undefined)`, then
  * `decide(state, command, { today })`, append if ok, `evolve` the new event into the cached state.
  */
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import type { IsoDate } from '../calendar';
 import { deadlinesOf, certificateExpired, currentStep } from './deadlines';
 import {
@@ -30,6 +30,7 @@ import {
 } from './dossier';
 import type { AdmissionEvent, AdmissionEventType } from './events';
 import { EVENT_TYPES } from './events';
+import { nextSnapshot } from './pure-transition';
 import { certainlyRefused, checkEvent, RuleViolation } from './rules';
 import { ruleSetFor, RuleSetId } from './rule-sets';
 
@@ -86,7 +87,7 @@ export function evolve(state: DossierState | undefined, event: AdmissionEvent, m
     };
   }
   // A pinned dossier folds through its own version whatever the caller passes (no migration event exists yet).
-  const [snapshot] = transition(machineFor(state.machineVersion), restore(state), event);
+  const snapshot = nextSnapshot(machineFor(state.machineVersion), restore(state), event);
   const value = snapshot.value as MachineValue;
   const before = stateOf(state);
   const after = dottedState(value);
