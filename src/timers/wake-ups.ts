@@ -6,6 +6,7 @@
  */
 import { STALL, type DeadlineRow } from '../../projections/deadlines';
 import { addDays, type IsoDate } from '../../workflows/calendar';
+import { startOfDay } from '../engine/clock';
 import type { WakeUp } from './scheduler';
 
 /** One wake-up per dossier and rule (one for its stall clock): a new occurrence moves it instead of adding one. */
@@ -41,34 +42,5 @@ export function quietFrom(recordedAt: string | null | undefined, quietMs: number
   return Number.isNaN(at) ? 0 : at + quietMs;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** The instant a business date begins in a time zone (00:00 local), e.g. 2024-03-01 in Asia/Ho_Chi_Minh → 2024-02-29T17:00Z. */
-export function startOfDay(date: IsoDate, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number);
-  const midnightUtc = Date.UTC(y, m - 1, d);
-  // Two rounds: the zone's offset at the first guess, then at the answer (a DST change may lie in between).
-  const first = midnightUtc - offsetMs(midnightUtc, timeZone);
-  return new Date(midnightUtc - offsetMs(first, timeZone));
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant. */
-function offsetMs(instant: number, timeZone: string): number {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
-  return wall - Math.floor(instant / 1000) * 1000;
-}
+/** Re-exported for the timers' callers: the start of a business day is the clock's business. */
+export { startOfDay };

@@ -9,7 +9,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { CANDIDATE_CATEGORIES, STAGES } from '../../../workflows/admission';
 import type { Config } from '../../config/config';
-import { businessDate, Clock } from '../../engine/clock';
+import { businessDate, Clock, startOfDay } from '../../engine/clock';
 import { quotaStream, quotaStreamId } from '../../engine/admin-streams';
 import { Engine } from '../../engine/engine';
 import { NotFoundError, ValidationFailedError } from '../../engine/errors';
@@ -260,8 +260,8 @@ export class AuditController extends ScopedReads {
       orgId: query.orgId,
       today: this.today(),
       actor: query.actor,
-      fromInstant: query.from && startOfDay(query.from, this.config.timeZone),
-      toInstant: query.to && startOfDay(nextDay(query.to), this.config.timeZone),
+      fromInstant: query.from && startOfDay(query.from, this.config.timeZone).toISOString(),
+      toInstant: query.to && startOfDay(nextDay(query.to), this.config.timeZone).toISOString(),
       limit: query.limit ?? 100,
       cursor: query.cursor === undefined ? undefined : Number(query.cursor),
     });
@@ -278,22 +278,4 @@ function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
-}
-
-/** The UTC instant at which a business day begins in the zone (recordedAt is UTC). */
-export function startOfDay(date: string, timeZone: string): string {
-  const midnightUtc = new Date(`${date}T00:00:00Z`);
-  // The zone's offset at that moment: format the UTC midnight in the zone and compare.
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(midnightUtc);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return new Date(midnightUtc.getTime() - (local - midnightUtc.getTime())).toISOString();
 }

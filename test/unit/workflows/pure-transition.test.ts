@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initialTransition, transition } from 'xstate';
-import { AdmissionEvent, MACHINES } from '../../../workflows/admission';
+import { AdmissionEvent, CandidateNominated, MACHINES } from '../../../workflows/admission';
 import { nextSnapshot } from '../../../workflows/admission/pure-transition';
 
 /** The shared-scope transition must give exactly what XState's own pure `transition` gives, step by step. */
@@ -14,7 +14,7 @@ describe('nextSnapshot', () => {
   it.each(histories)('matches xstate transition on every step of %s', (_, events) => {
     const machine = MACHINES[1];
     const [first, ...rest] = events;
-    let ours = initialTransition(machine, first)[0];
+    let ours = initialTransition(machine, first as CandidateNominated)[0];
     let theirs = ours;
     for (const event of rest) {
       ours = nextSnapshot(machine, ours, event);
