@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnAp
 import { APP_GUARD } from '@nestjs/core';
 import { join } from 'node:path';
 import type { Config } from './config/config';
-import { Clock, systemClock } from './engine/clock';
+import { BusinessDay, Clock, systemClock } from './engine/clock';
 import { Dossiers } from './engine/dossiers';
 import { Engine } from './engine/engine';
 import type { EventStore } from './engine/event-store';
@@ -90,10 +90,11 @@ export class AppModule {
           inject: [EVENT_STORE, CLOCK, Metrics],
           useFactory: (store: EventStore, clock: Clock, metrics: Metrics) => new Engine(store, { clock, observer: metrics }),
         },
+        { provide: BusinessDay, inject: [CLOCK], useFactory: (clock: Clock) => new BusinessDay(clock, config.timeZone) },
         {
           provide: Dossiers,
-          inject: [Engine, EVENT_STORE, CLOCK],
-          useFactory: (engine: Engine, store: EventStore, clock: Clock) => new Dossiers(engine, store, clock, config.timeZone),
+          inject: [Engine, EVENT_STORE, BusinessDay],
+          useFactory: (engine: Engine, store: EventStore, day: BusinessDay) => new Dossiers(engine, store, day),
         },
         { provide: ReadModelDb, useFactory: () => new ReadModelDb(join(config.dataDir, 'read-models.db'), ALL_PROJECTIONS) },
         {
@@ -107,7 +108,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         Lifecycle,
       ],
-      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, Engine, Dossiers, ReadModelDb, ProjectionRunner, OrgDirectory],
+      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, BusinessDay, Engine, Dossiers, ReadModelDb, ProjectionRunner, OrgDirectory],
     };
   }
 }

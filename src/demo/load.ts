@@ -7,6 +7,7 @@
  * its stream and the engine answers with the first result without writing. Fast: dossiers are recorded CONCURRENCY at a
  * time (each one's events in order), so the embedded store's group commit shares one fsync among them.
  */
+import { BusinessDay } from '../engine/clock';
 import { decideCreate, OrganizationCreated } from '../../workflows/organization';
 import { businessDate, Clock } from '../engine/clock';
 import { Dossiers, dossierStreamId } from '../engine/dossiers';
@@ -52,7 +53,7 @@ export interface DemoSummary {
 export async function loadDemo(store: EventStore, options: DemoOptions = {}): Promise<DemoSummary> {
   const clock = options.clock ?? demoClock;
   const engine = new Engine(store, { clock });
-  const dossiers = new Dossiers(engine, store, clock, options.timeZone ?? 'Asia/Ho_Chi_Minh');
+  const dossiers = new Dossiers(engine, store, new BusinessDay(clock, options.timeZone ?? 'Asia/Ho_Chi_Minh'));
   const scenario = demoDossiers();
   const total = ORGANISATIONS.length + QUOTAS.length + scenario.reduce((n, d) => n + d.commands.length, 0);
   let done = 0;

@@ -49,3 +49,20 @@ function offsetMs(instant: number, timeZone: string): number {
   const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
   return wall - Math.floor(instant / 1000) * 1000;
 }
+
+/** "Today" and day boundaries in the server's zone: what every command and query means by a business date. */
+export class BusinessDay {
+  constructor(
+    private readonly clock: Clock,
+    readonly timeZone: string,
+  ) {}
+
+  today(): string {
+    return businessDate(this.clock.now(), this.timeZone);
+  }
+
+  /** The UTC instant at which a business date begins. */
+  startOf(date: string): Date {
+    return startOfDay(date, this.timeZone);
+  }
+}

@@ -20,7 +20,7 @@ import {
   stageOf,
   stateOf,
 } from '../../workflows/admission';
-import { businessDate, Clock } from './clock';
+import { BusinessDay } from './clock';
 import { CommandContext, CommandResult, Engine, RecordedEvent, StreamType } from './engine';
 import { NotFoundError, RuleViolationError, StreamNotFoundError, TransitionNotAllowedError } from './errors';
 import type { EventStore, JsonObject, StoredEvent } from './event-store';
@@ -85,13 +85,12 @@ export class Dossiers {
   constructor(
     private readonly engine: Engine,
     private readonly store: EventStore,
-    private readonly clock: Clock,
-    private readonly timeZone: string,
+    private readonly day: BusinessDay,
   ) {}
 
   /** The business date now, in the server's time zone. */
   today(): string {
-    return businessDate(this.clock.now(), this.timeZone);
+    return this.day.today();
   }
 
   /**

@@ -2,6 +2,7 @@
  * Queries over the organisation tree read model: lookups and the subtree test behind every scope check.
  */
 import { organizationsProjection, ORG_TABLE } from '../../projections/organizations';
+import { NotFoundError } from '../engine/errors';
 import type { ReadModelDb } from './read-model-db';
 
 export interface OrgRow {
@@ -55,6 +56,13 @@ export class OrgDirectory {
     if (scope === null) return org;
     const root = this.get(scope);
     return root && org.path.startsWith(root.path) ? org : undefined;
+  }
+
+  /** The organisation if the scope sees it; otherwise NotFoundError, as if it did not exist. */
+  require(id: string, scope: string | null): OrgRow {
+    const org = this.visible(id, scope);
+    if (!org) throw new NotFoundError(`organisation ${id}`);
+    return org;
   }
 
   /** Ids from the root down to the organisation itself. */

@@ -1,3 +1,4 @@
+import { BusinessDay } from '../../src/engine/clock';
 import { loadConfig } from '../../src/config/config';
 import { hasLogHead } from '../../src/engine/event-store';
 import { verifyStore } from '../../src/engine/verify';
@@ -58,7 +59,7 @@ describe('ketnap demo: the seed figures over HTTP', () => {
     try {
       // An earlier run that stopped after three acts of one dossier: the load resumes it without repeating them.
       const [interrupted] = demoDossiers();
-      const dossiers = new Dossiers(new Engine(store, { clock: demoClock }), store, demoClock, 'Asia/Ho_Chi_Minh');
+      const dossiers = new Dossiers(new Engine(store, { clock: demoClock }), store, new BusinessDay(demoClock, 'Asia/Ho_Chi_Minh'));
       for (const [i, { event, actor, orgId }] of interrupted.commands.slice(0, 3).entries()) {
         await dossiers.record(interrupted.id, event, { actor, orgId, commandId: demoCommandId(interrupted.id, i) });
       }

@@ -1,3 +1,4 @@
+import { BusinessDay } from '../../src/engine/clock';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdmissionEvent, ruleSetFor } from '../../workflows/admission';
@@ -24,7 +25,7 @@ describe('dossiers through the engine', () => {
   let dossiers: Dossiers;
   beforeEach(() => {
     store = new SqliteEventStore(':memory:');
-    dossiers = new Dossiers(new Engine(store, { clock }), store, clock, 'Asia/Ho_Chi_Minh');
+    dossiers = new Dossiers(new Engine(store, { clock }), store, new BusinessDay(clock, 'Asia/Ho_Chi_Minh'));
   });
   afterEach(() => store.close());
 
@@ -40,7 +41,7 @@ describe('dossiers through the engine', () => {
     expect((await verifyStore(store)).ok).toBe(true);
 
     // A fresh engine (a restart) folds the stored stream to the same view.
-    const reloaded = new Dossiers(new Engine(store, { clock }), store, clock, 'Asia/Ho_Chi_Minh');
+    const reloaded = new Dossiers(new Engine(store, { clock }), store, new BusinessDay(clock, 'Asia/Ho_Chi_Minh'));
     expect((await reloaded.get('d-1')).view).toEqual(last!.view);
   });
 
@@ -83,7 +84,7 @@ describe('dossiers through the engine', () => {
 
     it("today is the server time zone's date: at 00:30 in Hà Nội it is already the next day though UTC is not", async () => {
       const lateUtc = { now: () => new Date('2026-11-20T17:30:00Z') };
-      const atNight = new Dossiers(new Engine(store, { clock: lateUtc }), store, lateUtc, 'Asia/Ho_Chi_Minh');
+      const atNight = new Dossiers(new Engine(store, { clock: lateUtc }), store, new BusinessDay(lateUtc, 'Asia/Ho_Chi_Minh'));
       await atNight.record('d-1', nominated, clerk);
       const enrolled = await atNight.record(
         'd-1',

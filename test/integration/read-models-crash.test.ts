@@ -1,3 +1,4 @@
+import { BusinessDay } from '../../src/engine/clock';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ describe('read models under SIGKILL', () => {
   beforeAll(async () => {
     store = new SqliteEventStore(join(temp.dir, 'events.db'));
     engine = new Engine(store, { clock });
-    dossiers = new Dossiers(engine, store, clock, 'Asia/Ho_Chi_Minh');
+    dossiers = new Dossiers(engine, store, new BusinessDay(clock, 'Asia/Ho_Chi_Minh'));
     const orgs = [
       { id: 'tinh', kind: 'province' },
       { id: 'co-so', kind: 'grassroots', parentId: 'tinh' },

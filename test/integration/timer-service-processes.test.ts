@@ -6,6 +6,7 @@
  *   deadlines: each deadline recorded once, each webhook delivered once.
  * Histories are back-filled into the store by the test itself, two hours "ago", as a clerk would have done.
  */
+import { BusinessDay } from '../../src/engine/clock';
 import IORedis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ const ADMITTED: AdmissionEvent[] = [...until('GrassrootsCommitteeResolved'), ev.
 const dossierIds = (n: number) => Array.from({ length: n }, (_, i) => `5b0c6f1e-0000-4000-8000-${String(i).padStart(12, '0')}`);
 
 async function backfill(store: EventStore, histories: Record<string, readonly AdmissionEvent[]>): Promise<void> {
-  const dossiers = new Dossiers(new Engine(store, { clock: earlier }), store, earlier, 'Asia/Ho_Chi_Minh');
+  const dossiers = new Dossiers(new Engine(store, { clock: earlier }), store, new BusinessDay(earlier, 'Asia/Ho_Chi_Minh'));
   for (const [id, events] of Object.entries(histories)) {
     for (const event of events) await dossiers.record(id, event, { actor: 'clerk@cb-a', orgId: 'cb-a' });
   }

@@ -3,6 +3,7 @@
  * wires, with the scheduler, the notification queue and the clock chosen by the test. The timers' runner is not
  * started: `settle()` applies the log and syncs the scheduler, so a test says exactly when the read model moves.
  */
+import { BusinessDay } from '../../src/engine/clock';
 import { DEFAULT_STALL_DAYS, type TimersConfig } from '../../src/config/config';
 import type { Clock } from '../../src/engine/clock';
 import { Dossiers } from '../../src/engine/dossiers';
@@ -39,7 +40,7 @@ export async function timersHarness(options: TimersHarnessOptions) {
   const { clock, scheduler, queue } = options;
   const store = options.store ?? new SqliteEventStore(':memory:');
   const engine = new Engine(store, { clock });
-  const dossiers = new Dossiers(engine, store, clock, TIME_ZONE);
+  const dossiers = new Dossiers(engine, store, new BusinessDay(clock, TIME_ZONE));
   const readModels = new TimerReadModels(':memory:', store);
   const config: TimersConfig = {
     stallDays: { ...DEFAULT_STALL_DAYS },

@@ -1,15 +1,12 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Config } from '../../config/config';
-import { businessDate, Clock } from '../../engine/clock';
+import { BusinessDay } from '../../engine/clock';
 import { tokenStream, tokenStreamId } from '../../engine/admin-streams';
 import { Engine } from '../../engine/engine';
-import { NotFoundError } from '../../engine/errors';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
-import { CLOCK, CONFIG } from '../../tokens';
 import { Caller, hashToken, Principal, Requires, Role, ROLES } from './auth';
 
 export class CreateTokenDto {
@@ -35,22 +32,21 @@ export class TokensController {
     private readonly engine: Engine,
     private readonly orgs: OrgDirectory,
     private readonly runner: ProjectionRunner,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly day: BusinessDay,
   ) {}
 
   @Post()
   @HttpCode(201)
   @Requires('admin')
   async create(@Body() body: CreateTokenDto, @Caller() caller: Principal): Promise<{ token: string; tokenId: string } & CreateTokenDto> {
-    if (!this.orgs.visible(body.orgId, caller.orgId)) throw new NotFoundError(`organisation ${body.orgId}`);
+    this.orgs.require(body.orgId, caller.orgId);
     const token = `ktn_${randomBytes(32).toString('base64url')}`;
     const tokenId = randomUUID();
     const result = await this.engine.execute(tokenStream, tokenStreamId(tokenId), { actor: caller.subject, orgId: caller.orgId ?? body.orgId }, () => [
       {
         type: 'TokenIssued',
         data: { tokenId, tokenHash: hashToken(token), subject: body.subject, role: body.role, orgId: body.orgId },
-        occurredOn: businessDate(this.clock.now(), this.config.timeZone),
+        occurredOn: this.day.today(),
       },
     ]);
     // The token works as soon as this answer arrives: wait until the read model has it.

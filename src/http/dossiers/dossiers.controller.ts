@@ -113,8 +113,7 @@ export class DossiersController {
   }
 
   private holderOf(cellId: string, caller: Principal): void {
-    const org = this.orgs.visible(cellId, caller.orgId);
-    if (!org) throw new NotFoundError(`organisation ${cellId}`);
+    const org = this.orgs.require(cellId, caller.orgId);
     if (!HOLDERS.includes(org.kind)) {
       throw new ValidationFailedError([{ field: 'cellId', message: `${cellId} is a ${org.kind}; dossiers belong to a cell (chi bộ)` }]);
     }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import {
@@ -11,15 +11,13 @@ import {
   ORG_KINDS,
   OrganizationEvent,
 } from '../../../workflows/organization';
-import type { Config } from '../../config/config';
-import { businessDate, Clock } from '../../engine/clock';
+import { BusinessDay } from '../../engine/clock';
 import { organizationStream, organizationStreamId } from '../../engine/admin-streams';
 import { Engine } from '../../engine/engine';
 import { ForbiddenError } from '../problem-details';
 import { NotFoundError, RuleViolationError } from '../../engine/errors';
 import { OrgDirectory, OrgRow } from '../../read-models/org-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
-import { CLOCK, CONFIG } from '../../tokens';
 import { Caller, Principal, Requires } from '../auth/auth';
 import { IsCalendarDate } from '../validation';
 
@@ -90,8 +88,7 @@ export class OrganizationsController {
     private readonly engine: Engine,
     private readonly orgs: OrgDirectory,
     private readonly runner: ProjectionRunner,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly day: BusinessDay,
   ) {}
 
   @Post()
@@ -141,16 +138,14 @@ export class OrganizationsController {
       organizationStream,
       organizationStreamId(id),
       { actor: caller.subject, orgId: caller.orgId ?? id, expectedRevision },
-      () => [{ type, data, occurredOn: businessDate(this.clock.now(), this.config.timeZone) }],
+      () => [{ type, data, occurredOn: this.day.today() }],
     );
     // Read-your-writes: the tree (and every scope check) includes the change before we answer.
     if (result.position !== undefined) await this.runner.waitFor(result.position, 5000);
   }
 
   private visible(id: string, caller: Principal): OrgRow {
-    const org = this.orgs.visible(id, caller.orgId);
-    if (!org) throw new NotFoundError(`organisation ${id}`);
-    return org;
+    return this.orgs.require(id, caller.orgId);
   }
 
   private refuse(refusal: OrgRefusal | undefined): void {

@@ -3,20 +3,18 @@
  * trail, each over the subtree of an organisation the caller can see (404 otherwise). Answers come from the read
  * models; writes wait until their event is projected, so a client reads its own writes.
  */
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { CANDIDATE_CATEGORIES, STAGES } from '../../../workflows/admission';
-import type { Config } from '../../config/config';
-import { businessDate, Clock, startOfDay } from '../../engine/clock';
+import { BusinessDay } from '../../engine/clock';
 import { quotaStream, quotaStreamId } from '../../engine/admin-streams';
 import { Engine } from '../../engine/engine';
-import { NotFoundError, ValidationFailedError } from '../../engine/errors';
+import { ValidationFailedError } from '../../engine/errors';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { AuditItem, DossierListItem, Page, Pipeline, QuotaAnswer, ReadQueries, Report } from '../../read-models/read-queries';
-import { CLOCK, CONFIG } from '../../tokens';
 import { Caller, Principal, Requires } from '../auth/auth';
 import { IsCalendarDate } from '../validation';
 
@@ -141,20 +139,24 @@ export class AuditQuery extends PageQuery {
   to?: string;
 }
 
-/** Shared by the read controllers: today's date, and the organisation if the caller may see it. */
+/**
+ * Shared by the read controllers: the queries, today's date, and the organisation if the caller may see it.
+ * Injectable so that its constructor's parameter types are recorded for the subclasses that inherit it.
+ */
+@Injectable()
 abstract class ScopedReads {
   constructor(
+    protected readonly queries: ReadQueries,
     protected readonly orgs: OrgDirectory,
-    protected readonly clock: Clock,
-    protected readonly config: Config,
+    protected readonly day: BusinessDay,
   ) {}
 
   protected today(): string {
-    return businessDate(this.clock.now(), this.config.timeZone);
+    return this.day.today();
   }
 
   protected visible(orgId: string, caller: Principal): void {
-    if (!this.orgs.visible(orgId, caller.orgId)) throw new NotFoundError(`organisation ${orgId}`);
+    this.orgs.require(orgId, caller.orgId);
   }
 }
 
@@ -163,14 +165,13 @@ abstract class ScopedReads {
 @Controller('organizations')
 export class OrganizationReadsController extends ScopedReads {
   constructor(
-    private readonly queries: ReadQueries,
+    queries: ReadQueries,
+    orgs: OrgDirectory,
+    day: BusinessDay,
     private readonly engine: Engine,
     private readonly runner: ProjectionRunner,
-    orgs: OrgDirectory,
-    @Inject(CLOCK) clock: Clock,
-    @Inject(CONFIG) config: Config,
   ) {
-    super(orgs, clock, config);
+    super(queries, orgs, day);
   }
 
   @Post(':id/quotas')
@@ -216,14 +217,6 @@ export class OrganizationReadsController extends ScopedReads {
 @ApiBearerAuth()
 @Controller('dossiers')
 export class DossierListController extends ScopedReads {
-  constructor(
-    private readonly queries: ReadQueries,
-    orgs: OrgDirectory,
-    @Inject(CLOCK) clock: Clock,
-    @Inject(CONFIG) config: Config,
-  ) {
-    super(orgs, clock, config);
-  }
 
   @Get()
   list(@Query() query: DossierListQuery, @Caller() caller: Principal): Page<DossierListItem> {
@@ -244,14 +237,6 @@ export class DossierListController extends ScopedReads {
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController extends ScopedReads {
-  constructor(
-    private readonly queries: ReadQueries,
-    orgs: OrgDirectory,
-    @Inject(CLOCK) clock: Clock,
-    @Inject(CONFIG) config: Config,
-  ) {
-    super(orgs, clock, config);
-  }
 
   @Get()
   audit(@Query() query: AuditQuery, @Caller() caller: Principal): Page<AuditItem> {
@@ -260,8 +245,8 @@ export class AuditController extends ScopedReads {
       orgId: query.orgId,
       today: this.today(),
       actor: query.actor,
-      fromInstant: query.from && startOfDay(query.from, this.config.timeZone).toISOString(),
-      toInstant: query.to && startOfDay(nextDay(query.to), this.config.timeZone).toISOString(),
+      fromInstant: query.from && this.day.startOf(query.from).toISOString(),
+      toInstant: query.to && this.day.startOf(nextDay(query.to)).toISOString(),
       limit: query.limit ?? 100,
       cursor: query.cursor === undefined ? undefined : Number(query.cursor),
     });

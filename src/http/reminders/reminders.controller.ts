@@ -42,7 +42,7 @@ export class RemindersController {
   @Get()
   list(@Query() query: ListRemindersQuery, @Caller() caller: Principal): ReminderView[] {
     const scope = query.orgId ?? caller.orgId;
-    if (query.orgId !== undefined && !this.orgs.visible(query.orgId, caller.orgId)) throw new NotFoundError(`organisation ${query.orgId}`);
+    if (query.orgId !== undefined) this.orgs.require(query.orgId, caller.orgId);
     return this.readModels
       .reminders(query.status)
       .filter((row) => this.orgs.visible(row.cell_id, scope))
