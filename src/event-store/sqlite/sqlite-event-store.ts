@@ -9,6 +9,10 @@
  * batch runs in its own savepoint, so a conflicting append fails alone and the others still commit.
  *
  * Positions are the table's rowid: one writer and no deletes make them consecutive (1, 2, 3, …).
+ *
+ * Stream heads. `lastRevision` (the engine's freshness check before it answers from its cache) is answered from
+ * memory for streams this connection wrote or looked up, as long as SQLite's `data_version` says no other connection
+ * has committed since; a write by another process empties that memory.
  */
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
@@ -55,6 +59,9 @@ CREATE TABLE IF NOT EXISTS streams (
 ) WITHOUT ROWID;
 `;
 
+/** Stream heads kept in memory; beyond this the memory starts over. */
+const HEADS_KEPT = 100_000;
+
 interface EventRow {
   position: number;
   id: string;
@@ -98,6 +105,11 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
   private closed = false;
   private readonly pollIntervalMs: number;
   private readonly readPageSize: number;
+  /** last revision by stream, valid while `data_version` stays `headsVersion` */
+  private readonly heads = new Map<string, number>();
+  /** heads written by the transaction under way; they count once it commits */
+  private uncommittedHeads = new Map<string, number>();
+  private headsVersion = -1;
 
   constructor(
     readonly file: string,
@@ -136,6 +148,7 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
       ),
       ping: db.prepare('SELECT 1'),
       head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
 
     // One savepoint per append (a nested better-sqlite3 transaction), all inside one outer transaction per batch.
@@ -232,7 +245,23 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
   }
 
   async lastRevision(streamId: string): Promise<number | undefined> {
-    return this.guard(() => this.statements.streamRevision.get(streamId))?.last_revision;
+    return this.guard(() => {
+      const version = this.statements.dataVersion.get() as number;
+      if (version !== this.headsVersion) {
+        this.heads.clear();
+        this.headsVersion = version;
+      }
+      const known = this.heads.get(streamId);
+      if (known !== undefined) return known;
+      const stored = this.statements.streamRevision.get(streamId)?.last_revision;
+      if (stored !== undefined) this.rememberHead(streamId, stored);
+      return stored;
+    });
+  }
+
+  private rememberHead(streamId: string, revision: number): void {
+    if (this.heads.size >= HEADS_KEPT && !this.heads.has(streamId)) this.heads.clear();
+    this.heads.set(streamId, revision);
   }
 
   async *streamHeads(): AsyncIterable<{ streamId: string; lastRevision: number }> {
@@ -262,10 +291,13 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
     let results: (AppendResult | Error)[];
     try {
       results = this.appendInBatch(batch, new Date().toISOString());
+      for (const [streamId, revision] of this.uncommittedHeads) this.rememberHead(streamId, revision);
     } catch (error) {
       const failure = new StoreUnavailableError(`append failed: ${(error as Error).message}`, { cause: error });
       for (const pending of batch) pending.reject(failure);
       return;
+    } finally {
+      this.uncommittedHeads = new Map();
     }
     batch.forEach((pending, i) => {
       const result = results[i];
@@ -302,6 +334,7 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
       position = Number(info.lastInsertRowid);
     }
     this.statements.upsertStream.run(streamId, revision);
+    this.uncommittedHeads.set(streamId, revision);
     return { nextRevision: revision, position };
   }
 
