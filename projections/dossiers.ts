@@ -11,7 +11,7 @@
  *   a 12-column one (measured: 18 µs against 8 µs an upsert).
  * - `dossier_categories`: (dossier, category), for `category=` filters and per-category pipeline counts.
  * - `stage_intervals`: see stage-intervals.ts (pipeline and aging as of a date).
- * - `report_counts`: see report-counts.ts (reports and quota achievement).
+ * - `report_counts`, `report_classes`: see report-counts.ts (reports and quota achievement).
  *
  * Stage and state come from dossier-progress.ts, a restatement of machine v1's routing that is proven equal to the
  * workflow's `evolve` by the tests; an event of a machine version without such a restatement stops the projection
@@ -26,7 +26,7 @@
 import { EVENT_TYPES, MACHINE_VERSION, type AdmissionEvent } from '../workflows/admission';
 import { advance, DERIVED_MACHINE_VERSIONS, datesAfter, type DossierDates, opened, type Progress, stageOfState } from './dossier-progress';
 import type { ProjectedEvent, Projection, Row, RowChange, RowReader, TableDef } from './projection';
-import { counted, metricOf, METRICS_BY_CATEGORY, reportCountsTable } from './report-counts';
+import { classOf, counted, metricOf, METRICS_BY_CATEGORY, REPORT_CLASSES_TABLE, reportClassesTable, reportCountsTable } from './report-counts';
 import { firstInterval, nextInterval, type OpenInterval, stageIntervalsTable } from './stage-intervals';
 import { idInStream, occurredOn } from './stored-events';
 
@@ -90,8 +90,8 @@ const DATED = new Set<string>(['AwarenessCertificateIssued', 'AdmissionDecided',
 
 export const dossiersProjection: Projection = {
   name: 'dossiers',
-  version: 1,
-  tables: [summaryTable, detailsTable, categoriesTable, stageIntervalsTable, reportCountsTable],
+  version: 2,
+  tables: [summaryTable, detailsTable, categoriesTable, stageIntervalsTable, reportCountsTable, reportClassesTable],
   apply(event: ProjectedEvent, rows: RowReader): RowChange[] {
     const dossierId = idInStream(event.streamId, 'dossier');
     if (dossierId === undefined || !ADMISSION_TYPES.has(event.type)) return [];
@@ -153,6 +153,8 @@ function next(dossierId: string, before: Row, event: AdmissionEvent, stored: Pro
     const categories = byCategory ? String(details?.categories ?? '').split(',').filter(Boolean) : [];
     changes.push(...counted(rows, cellId, event.occurredOn, metric, categories));
   }
+  const inClass = classOf(event);
+  if (inClass) changes.push({ table: REPORT_CLASSES_TABLE, upsert: { cell_id: cellId, day: event.occurredOn, kind: inClass.kind, class_key: inClass.key } });
   return changes;
 }
 

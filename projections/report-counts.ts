@@ -17,7 +17,14 @@
  *
  * Metrics (the keys of the report in api.md): nominated, enrolled (every enrolment, a re-enrolment too), certified,
  * admitted, ceremonies, recognised, and the endings rejected, dropped (by the cell, or by a failed background check),
- * withdrawn, removed.
+ * withdrawn, removed; beside them theoryCompleted (new members through the political theory class).
+ *
+ * Classes (seed 000: "3 lớp nhận thức về Đảng với 427 quần chúng", "1 lớp bồi dưỡng lý luận chính trị cho 164 đảng
+ * viên dự bị"): `report_classes` notes, per cell and day, which classes its dossiers were enrolled in (awareness) or
+ * completed (theory), so that a report counts the distinct classes behind its enrolments and completions. An
+ * awareness class is its name and opening day (`className`, `startsOn` of the enrolment). ASSUMPTION: the theory
+ * class event carries no class name, so a theory class is the day it ended (every member of a class receives the
+ * certificate that day); a `className` on the event, if a later version records one, is used instead.
  */
 import type { AdmissionEvent } from '../workflows/admission';
 import type { RowChange, RowReader, TableDef } from './projection';
@@ -36,6 +43,7 @@ export const REPORT_METRICS = [
   'rejected',
   'dropped',
   'withdrawn',
+  'theoryCompleted',
 ] as const;
 export type ReportMetric = (typeof REPORT_METRICS)[number];
 
@@ -53,6 +61,7 @@ const BY_TYPE: Partial<Record<AdmissionEvent['type'], ReportMetric>> = {
   AdmissionDecided: 'admitted',
   AdmissionCeremonyHeld: 'ceremonies',
   OfficialMembershipRecognized: 'recognised',
+  TheoryClassCompleted: 'theoryCompleted',
 };
 
 const BY_END_STAGE: { [stage: string]: ReportMetric } = {
@@ -61,6 +70,25 @@ const BY_END_STAGE: { [stage: string]: ReportMetric } = {
   withdrawn: 'withdrawn',
   removed: 'removed',
 };
+
+export const REPORT_CLASSES_TABLE = 'report_classes';
+export type ClassKind = 'awareness' | 'theory';
+
+export const reportClassesTable: TableDef = {
+  name: REPORT_CLASSES_TABLE,
+  columns: { cell_id: 'TEXT', day: 'TEXT', kind: 'TEXT', class_key: 'TEXT' },
+  key: ['cell_id', 'day', 'kind', 'class_key'],
+};
+
+/** The class an event places the dossier in, if any (see the header). */
+export function classOf(event: AdmissionEvent): { kind: ClassKind; key: string } | undefined {
+  if (event.type === 'AwarenessClassEnrolled') return { kind: 'awareness', key: `${event.className} ${event.startsOn}` };
+  if (event.type === 'TheoryClassCompleted') {
+    const named = (event as { className?: unknown }).className;
+    return { kind: 'theory', key: typeof named === 'string' ? named : event.occurredOn };
+  }
+  return undefined;
+}
 
 /** What an accepted event counts as, given the stage it led to (endings count by where they end). */
 export function metricOf(event: AdmissionEvent, stageBefore: string | undefined, stageAfter: string): ReportMetric | undefined {

@@ -52,6 +52,13 @@ export const REPORT_SQL = `
   WHERE o.ancestor_id = @org AND r.day BETWEEN @from AND @to
   GROUP BY r.metric, r.category ORDER BY r.metric, r.category`;
 
+/** Distinct classes behind the enrolments and theory-class completions of the range, under the tree of each day. */
+export const REPORT_CLASSES_SQL = `
+  SELECT r.kind, COUNT(DISTINCT r.class_key) AS n
+  FROM org_ancestry o JOIN report_classes r ON r.cell_id = o.org_id AND o.valid_from <= r.day AND r.day < o.valid_to
+  WHERE o.ancestor_id = @org AND r.day BETWEEN @from AND @to
+  GROUP BY r.kind ORDER BY r.kind`;
+
 /**
  * The organisation's quotas and those of the organisations it succeeded (from the succession's effective date), with
  * achievement over its subtree as of asOf: what lies under it on that date, over the whole period up to asOf.
@@ -75,8 +82,8 @@ export const QUOTAS_SQL = `
     FROM quotas q JOIN holders h ON h.org_id = q.org_id
     WHERE (@period IS NULL OR q.period = @period)
   )
-  SELECT metric, period, target, target_max AS targetMax, assigned_by AS assignedBy, org_id AS heldBy, achieved,
-         ROUND(100.0 * achieved / target, 1) AS percent
+  SELECT metric, period, target, target_max AS targetMax, at_least AS atLeast, assigned_by AS assignedBy, org_id AS heldBy, achieved,
+         ROUND(100.0 * achieved / target, 1) AS percent, achieved >= target AS met
   FROM achieved ORDER BY period, metric, org_id, target`;
 
 /** Newest nomination first; the cursor is the last item's opened_position. */
@@ -87,6 +94,23 @@ export const DOSSIER_LIST_SQL = `
   WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
     AND (@stage IS NULL OR d.stage = @stage)
     AND (@state IS NULL OR d.state = @state)
+    AND (@category IS NULL OR EXISTS (SELECT 1 FROM dossier_categories c WHERE c.dossier_id = d.id AND c.category = @category))
+    AND (@cursor IS NULL OR d.opened_position < @cursor)
+  ORDER BY d.opened_position DESC LIMIT @limit`;
+
+/**
+ * The list as the records stood at the end of day asOf: the dossiers whose stage interval covers that day in a cell
+ * then under :org, with the stage and cell of that day (state and revision are today's: the intervals keep stages,
+ * not the detailed state). Same order and cursor as the current list.
+ */
+export const DOSSIER_LIST_AS_OF_SQL = `
+  SELECT d.id, i.cell_id AS cellId, i.stage, d.state, d.revision, x.full_name AS fullName, x.nominated_on AS nominatedOn,
+         d.opened_position AS cursor
+  FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
+  JOIN dossier_summary d ON d.id = i.dossier_id JOIN dossier_details x ON x.id = d.id
+  WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
+    AND i.entered_on <= @asOf AND @asOf < i.left_on
+    AND (@stage IS NULL OR i.stage = @stage)
     AND (@category IS NULL OR EXISTS (SELECT 1 FROM dossier_categories c WHERE c.dossier_id = d.id AND c.category = @category))
     AND (@cursor IS NULL OR d.opened_position < @cursor)
   ORDER BY d.opened_position DESC LIMIT @limit`;
@@ -121,13 +145,23 @@ export interface QuotaAnswer {
   period: string;
   target: number;
   targetMax: number | null;
+  /** the target is a floor ("at least 400") */
+  atLeast: boolean;
   assignedBy: string;
   heldBy: string;
   achieved: number;
   percent: number;
+  /** achieved has reached target (the floor of a range, the figure of an "at least") */
+  met: boolean;
 }
 
-export type Report = Record<string, number | Record<string, number>> & { admittedByCategory: Record<string, number> };
+export type Report = Record<string, number | Record<string, number>> & {
+  admittedByCategory: Record<string, number>;
+  /** distinct awareness classes with an enrolment in the range */
+  awarenessClasses: number;
+  /** distinct political theory classes with a completion in the range */
+  theoryClasses: number;
+};
 
 export interface DossierListItem {
   id: string;
@@ -184,7 +218,8 @@ export class ReadQueries {
   }
 
   quotas(orgId: string, period: string | null, asOf: string): QuotaAnswer[] {
-    return this.all<QuotaAnswer>(QUOTAS_SQL, { org: orgId, period, asOf });
+    type Stored = Omit<QuotaAnswer, 'atLeast' | 'met'> & { atLeast: number; met: number };
+    return this.all<Stored>(QUOTAS_SQL, { org: orgId, period, asOf }).map((q) => ({ ...q, atLeast: q.atLeast === 1, met: q.met === 1 }));
   }
 
   report(orgId: string, from: string, to: string): Report {
@@ -194,23 +229,32 @@ export class ReadQueries {
       if (row.category === '*') report[row.metric] = row.n;
       else if (row.metric === 'admitted') report.admittedByCategory[row.category] = row.n;
     }
+    const classes = new Map(this.all<{ kind: string; n: number }>(REPORT_CLASSES_SQL, { org: orgId, from, to }).map((r) => [r.kind, r.n]));
+    report.awarenessClasses = classes.get('awareness') ?? 0;
+    report.theoryClasses = classes.get('theory') ?? 0;
     return report;
   }
 
+  /**
+   * `asOf`: the subtree and stages as they stood at the end of that day (DOSSIER_LIST_AS_OF_SQL); without it, as they
+   * stand now in today's tree (`today`), and `state` may filter by the detailed state.
+   */
   dossiers(filter: {
     orgId: string;
-    asOf: string;
+    today: string;
+    asOf?: string;
     stage?: string;
     state?: string;
     category?: string;
     limit: number;
     cursor?: number;
   }): Page<DossierListItem> {
-    const rows = this.all<DossierListItem & { cursor: number }>(DOSSIER_LIST_SQL, {
+    if (filter.asOf !== undefined && filter.state !== undefined) throw new Error('the list as of a date has no detailed state to filter by');
+    const rows = this.all<DossierListItem & { cursor: number }>(filter.asOf === undefined ? DOSSIER_LIST_SQL : DOSSIER_LIST_AS_OF_SQL, {
       org: filter.orgId,
-      asOf: filter.asOf,
+      asOf: filter.asOf ?? filter.today,
       stage: filter.stage ?? null,
-      state: filter.state ?? null,
+      ...(filter.asOf === undefined ? { state: filter.state ?? null } : {}),
       category: filter.category ?? null,
       cursor: filter.cursor ?? null,
       limit: filter.limit + 1,

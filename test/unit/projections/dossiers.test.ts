@@ -187,6 +187,7 @@ describe('dossiers projection', () => {
         'cell-a 2023-09-05 admitted trade_union': 1,
         'cell-a 2023-09-05 admitted worker': 1,
         'cell-a 2023-09-20 ceremonies *': 1,
+        'cell-a 2024-01-15 theoryCompleted *': 1,
         'cell-a 2024-10-01 recognised *': 1,
       });
     });
