@@ -26,7 +26,7 @@
 import { EVENT_TYPES, MACHINE_VERSION, type AdmissionEvent } from '../workflows/admission';
 import { advance, DERIVED_MACHINE_VERSIONS, datesAfter, type DossierDates, opened, type Progress, stageOfState } from './dossier-progress';
 import type { ProjectedEvent, Projection, Row, RowChange, RowReader, TableDef } from './projection';
-import { classOf, counted, metricOf, METRICS_BY_CATEGORY, REPORT_CLASSES_TABLE, reportClassesTable, reportCountsTable } from './report-counts';
+import { classOf, counted, inClass, metricOf, METRICS_BY_CATEGORY, reportClassesTable, reportCountsTable } from './report-counts';
 import { firstInterval, nextInterval, type OpenInterval, stageIntervalsTable } from './stage-intervals';
 import { idInStream, occurredOn } from './stored-events';
 
@@ -81,6 +81,7 @@ const categoriesTable: TableDef = {
   columns: { dossier_id: 'TEXT', category: 'TEXT' },
   key: ['dossier_id', 'category'],
   indexes: [['category']],
+  writeOnly: true,
 };
 
 const ADMISSION_TYPES = new Set<string>(EVENT_TYPES);
@@ -98,7 +99,7 @@ export const dossiersProjection: Projection = {
     const admissionEvent = { ...event.data, type: event.type, occurredOn: occurredOn(event) } as AdmissionEvent;
     const before = rows.get(DOSSIER_SUMMARY_TABLE, { id: dossierId });
     if (!before) {
-      return admissionEvent.type === 'CandidateNominated' ? open(dossierId, admissionEvent, event, rows) : [];
+      return admissionEvent.type === 'CandidateNominated' ? open(dossierId, admissionEvent, event) : [];
     }
     // Applied already (a replayed batch): counts must not double. The pinned machine version was checked at opening.
     if (event.revision <= Number(before.revision)) return [];
@@ -118,7 +119,6 @@ function open(
   dossierId: string,
   nominated: Extract<AdmissionEvent, { type: 'CandidateNominated' }>,
   stored: ProjectedEvent,
-  rows: RowReader,
 ): RowChange[] {
   const machineVersion = machineVersionOf(stored);
   const { progress, dates } = opened(nominated);
@@ -129,7 +129,7 @@ function open(
     { table: DOSSIER_DETAILS_TABLE, upsert: detailsRow(dossierId, nominated.candidate.fullName, categories, dates, machineVersion) },
     ...categories.map((category) => ({ table: DOSSIER_CATEGORIES_TABLE, upsert: { dossier_id: dossierId, category } })),
     ...interval.changes,
-    ...counted(rows, nominated.cellId, nominated.occurredOn, 'nominated', categories),
+    ...counted(nominated.cellId, nominated.occurredOn, 'nominated', categories),
   ];
 }
 
@@ -151,10 +151,10 @@ function next(dossierId: string, before: Row, event: AdmissionEvent, stored: Pro
   }
   if (metric) {
     const categories = byCategory ? String(details?.categories ?? '').split(',').filter(Boolean) : [];
-    changes.push(...counted(rows, cellId, event.occurredOn, metric, categories));
+    changes.push(...counted(cellId, event.occurredOn, metric, categories));
   }
-  const inClass = classOf(event);
-  if (inClass) changes.push({ table: REPORT_CLASSES_TABLE, upsert: { cell_id: cellId, day: event.occurredOn, kind: inClass.kind, class_key: inClass.key } });
+  const attended = classOf(event);
+  if (attended) changes.push(inClass(cellId, event.occurredOn, attended));
   return changes;
 }
 

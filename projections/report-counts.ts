@@ -27,7 +27,7 @@
  * certificate that day); a `className` on the event, if a later version records one, is used instead.
  */
 import type { AdmissionEvent } from '../workflows/admission';
-import type { RowChange, RowReader, TableDef } from './projection';
+import type { RowChange, TableDef } from './projection';
 
 export const REPORT_COUNTS_TABLE = 'report_counts';
 export const ALL_CATEGORIES = '*';
@@ -52,6 +52,7 @@ export const reportCountsTable: TableDef = {
   columns: { cell_id: 'TEXT', day: 'TEXT', metric: 'TEXT', category: 'TEXT', n: 'INTEGER' },
   // The key serves the queries too: one cell, a range of days.
   key: ['cell_id', 'day', 'metric', 'category'],
+  counter: 'n',
 };
 
 const BY_TYPE: Partial<Record<AdmissionEvent['type'], ReportMetric>> = {
@@ -76,9 +77,16 @@ export type ClassKind = 'awareness' | 'theory';
 
 export const reportClassesTable: TableDef = {
   name: REPORT_CLASSES_TABLE,
-  columns: { cell_id: 'TEXT', day: 'TEXT', kind: 'TEXT', class_key: 'TEXT' },
+  /** n: the enrolments or completions of that cell, day and class */
+  columns: { cell_id: 'TEXT', day: 'TEXT', kind: 'TEXT', class_key: 'TEXT', n: 'INTEGER' },
   key: ['cell_id', 'day', 'kind', 'class_key'],
+  counter: 'n',
 };
+
+/** One more enrolment in (or completion of) the class for the cell and day. */
+export function inClass(cellId: string, day: string, inClass: { kind: ClassKind; key: string }): RowChange {
+  return { table: REPORT_CLASSES_TABLE, add: { cell_id: cellId, day, kind: inClass.kind, class_key: inClass.key, n: 1 } };
+}
 
 /** The class an event places the dossier in, if any (see the header). */
 export function classOf(event: AdmissionEvent): { kind: ClassKind; key: string } | undefined {
@@ -100,10 +108,9 @@ export function metricOf(event: AdmissionEvent, stageBefore: string | undefined,
 export const METRICS_BY_CATEGORY: ReadonlySet<ReportMetric> = new Set<ReportMetric>(['admitted']);
 
 /** One more for the cell, day and metric, in total and (for METRICS_BY_CATEGORY) under each category. */
-export function counted(rows: RowReader, cellId: string, day: string, metric: ReportMetric, categories: readonly string[]): RowChange[] {
-  return (METRICS_BY_CATEGORY.has(metric) ? [ALL_CATEGORIES, ...categories] : [ALL_CATEGORIES]).map((category) => {
-    const key = { cell_id: cellId, day, metric, category };
-    const n = Number(rows.get(REPORT_COUNTS_TABLE, key)?.n ?? 0);
-    return { table: REPORT_COUNTS_TABLE, upsert: { ...key, n: n + 1 } };
-  });
+export function counted(cellId: string, day: string, metric: ReportMetric, categories: readonly string[]): RowChange[] {
+  return (METRICS_BY_CATEGORY.has(metric) ? [ALL_CATEGORIES, ...categories] : [ALL_CATEGORIES]).map((category) => ({
+    table: REPORT_COUNTS_TABLE,
+    add: { cell_id: cellId, day, metric, category, n: 1 },
+  }));
 }

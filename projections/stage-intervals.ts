@@ -37,6 +37,8 @@ export const stageIntervalsTable: TableDef = {
   // "Covers D" reads a cell's intervals still open after D; the index holds every column those queries read, so a
   // province-wide pipeline over a million events is answered from the index alone (~25 ms instead of ~230 ms).
   indexes: [['cell_id', 'left_on', 'entered_on', 'stage', 'stage_entered_on', 'dossier_id']],
+  // the summary row remembers the open interval: these rows are written, never read back while projecting
+  writeOnly: true,
 };
 
 /** The dossier's current (open) interval, as its summary row remembers it, so that closing it needs no read. */
