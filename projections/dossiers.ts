@@ -53,6 +53,8 @@ const summaryTable: TableDef = {
     inconclusive_votes: 'INTEGER',
     interval_seq: 'INTEGER',
     interval_entered_on: 'TEXT',
+    /** the candidate's categories, sorted and comma-separated (for the intervals and the per-category counts) */
+    categories: 'TEXT',
   },
   key: ['id'],
   indexes: [['cell_id', 'opened_position']],
@@ -91,7 +93,7 @@ const DATED = new Set<string>(['AwarenessCertificateIssued', 'AdmissionDecided',
 
 export const dossiersProjection: Projection = {
   name: 'dossiers',
-  version: 2,
+  version: 3,
   tables: [summaryTable, detailsTable, categoriesTable, stageIntervalsTable, reportCountsTable, reportClassesTable],
   apply(event: ProjectedEvent, rows: RowReader): RowChange[] {
     const dossierId = idInStream(event.streamId, 'dossier');
@@ -122,8 +124,8 @@ function open(
 ): RowChange[] {
   const machineVersion = machineVersionOf(stored);
   const { progress, dates } = opened(nominated);
-  const categories = [...new Set(nominated.candidate.categories)];
-  const interval = firstInterval(dossierId, progress.state, nominated.cellId, nominated.occurredOn);
+  const categories = [...new Set(nominated.candidate.categories)].sort();
+  const interval = firstInterval(dossierId, progress.state, nominated.cellId, nominated.occurredOn, categories.join(','));
   return [
     { table: DOSSIER_SUMMARY_TABLE, upsert: summaryRow(dossierId, nominated.cellId, progress, interval.open, stored, stored.position) },
     { table: DOSSIER_DETAILS_TABLE, upsert: detailsRow(dossierId, nominated.candidate.fullName, categories, dates, machineVersion) },
@@ -144,13 +146,12 @@ function next(dossierId: string, before: Row, event: AdmissionEvent, stored: Pro
     { table: DOSSIER_SUMMARY_TABLE, upsert: summaryRow(dossierId, cellId, progress, interval.open, stored, Number(before.opened_position)) },
     ...interval.changes,
   ];
-  const byCategory = metric !== undefined && METRICS_BY_CATEGORY.has(metric);
-  const details = DATED.has(event.type) || byCategory ? rows.get(DOSSIER_DETAILS_TABLE, { id: dossierId }) : undefined;
-  if (details && DATED.has(event.type)) {
+  const details = DATED.has(event.type) ? rows.get(DOSSIER_DETAILS_TABLE, { id: dossierId }) : undefined;
+  if (details) {
     changes.push({ table: DOSSIER_DETAILS_TABLE, upsert: { ...details, ...datesColumns(datesAfter(datesOf(details), event)) } });
   }
   if (metric) {
-    const categories = byCategory ? String(details?.categories ?? '').split(',').filter(Boolean) : [];
+    const categories = METRICS_BY_CATEGORY.has(metric) ? interval.open.categories.split(',').filter(Boolean) : [];
     changes.push(...counted(cellId, event.occurredOn, metric, categories));
   }
   const attended = classOf(event);
@@ -175,6 +176,7 @@ function summaryRow(id: string, cellId: string, p: Progress, interval: OpenInter
     inconclusive_votes: p.inconclusiveInARow,
     interval_seq: interval.seq,
     interval_entered_on: interval.enteredOn,
+    categories: interval.categories,
   };
 }
 
@@ -223,5 +225,6 @@ function openIntervalOf(row: Row): OpenInterval {
     cellId: String(row.cell_id),
     enteredOn: String(row.interval_entered_on),
     stageEnteredOn: String(row.stage_entered_on),
+    categories: String(row.categories),
   };
 }

@@ -11,36 +11,76 @@ import type { ReadModelDb } from './read-model-db';
 /** Organisations under :org on :asOf. */
 const SUBTREE = `SELECT org_id FROM org_ancestry WHERE ancestor_id = @org AND valid_from <= @asOf AND @asOf < valid_to`;
 
-/** Dossiers whose stage interval covers the end of day asOf, by stage. */
+/** Stages that end a journey: counted in the pipeline, not aged. */
+const FINAL_STAGES = ['official', 'rejected', 'dropped', 'withdrawn', 'removed'];
+
+/**
+ * Everything the pipeline shows, in one pass over the index of stage intervals: the dossiers whose interval covers
+ * the end of day asOf in a cell then under :org, grouped by stage, category set and the day the stage began (ages
+ * are needed for open stages only, so final stages group without it). `foldPipeline` turns the groups into stages,
+ * byCategory and aging.
+ */
 export const PIPELINE_SQL = `
-  SELECT i.stage, COUNT(*) AS n
+  SELECT i.stage, i.categories,
+         CASE WHEN i.stage IN (${FINAL_STAGES.map((st) => `'${st}'`).join(', ')}) THEN NULL ELSE i.stage_entered_on END AS since,
+         COUNT(*) AS n
   FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
   WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
     AND i.entered_on <= @asOf AND @asOf < i.left_on
-  GROUP BY i.stage ORDER BY i.stage`;
+  GROUP BY 1, 2, 3`;
 
-export const PIPELINE_BY_CATEGORY_SQL = `
-  SELECT c.category, i.stage, COUNT(*) AS n
-  FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
-  JOIN dossier_categories c ON c.dossier_id = i.dossier_id
-  WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
-    AND i.entered_on <= @asOf AND @asOf < i.left_on
-  GROUP BY c.category, i.stage ORDER BY c.category, i.stage`;
+export interface PipelineGroup {
+  stage: string;
+  categories: string;
+  since: string | null;
+  n: number;
+}
 
-/** Days in the open stage at asOf; p50/p90 by nearest rank (the smallest age that at least 50 %/90 % do not exceed). */
-export const AGING_SQL = `
-  WITH ages AS (
-    SELECT i.stage, CAST(julianday(@asOf) - julianday(i.stage_entered_on) AS INTEGER) AS days
-    FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
-    WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
-      AND i.entered_on <= @asOf AND @asOf < i.left_on
-      AND i.stage NOT IN ('official', 'rejected', 'dropped', 'withdrawn', 'removed')
-  ), ranked AS (
-    SELECT stage, days, ROW_NUMBER() OVER (PARTITION BY stage ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY stage) AS n FROM ages
-  )
-  SELECT stage, MIN(CASE WHEN 2 * rn >= n THEN days END) AS p50Days, MIN(CASE WHEN 10 * rn >= 9 * n THEN days END) AS p90Days,
-         SUM(days > 90) AS over90Days
-  FROM ranked GROUP BY stage ORDER BY stage`;
+/**
+ * Stages, byCategory (a dossier counts under each of its categories) and aging: days in the open stage at asOf, p50
+ * and p90 by nearest rank (the smallest age that at least 50 %/90 % of the stage's dossiers do not exceed), and how
+ * many exceed 90 days.
+ */
+export function foldPipeline(orgId: string, asOf: string, groups: readonly PipelineGroup[]): Pipeline {
+  const stages = Object.fromEntries(STAGES.map((st) => [st, 0])) as Record<string, number>;
+  const byCategory: Pipeline['byCategory'] = {};
+  const ages = new Map<string, Map<number, number>>();
+  const day = dayNumber(asOf);
+  for (const { stage, categories, since, n } of groups) {
+    stages[stage] = (stages[stage] ?? 0) + n;
+    for (const category of categories ? categories.split(',') : []) {
+      const counts = (byCategory[category] ??= {});
+      counts[stage] = (counts[stage] ?? 0) + n;
+    }
+    if (since === null) continue;
+    let histogram = ages.get(stage);
+    if (!histogram) ages.set(stage, (histogram = new Map()));
+    const age = day - dayNumber(since);
+    histogram.set(age, (histogram.get(age) ?? 0) + n);
+  }
+  const aging: Pipeline['aging'] = {};
+  for (const [stage, histogram] of [...ages].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const sorted = [...histogram].sort(([a], [b]) => a - b);
+    const total = sorted.reduce((sum, [, n]) => sum + n, 0);
+    let seen = 0;
+    let p50Days: number | undefined;
+    let p90Days: number | undefined;
+    let over90Days = 0;
+    for (const [age, n] of sorted) {
+      seen += n;
+      if (p50Days === undefined && 2 * seen >= total) p50Days = age;
+      if (p90Days === undefined && 10 * seen >= 9 * total) p90Days = age;
+      if (age > 90) over90Days += n;
+    }
+    aging[stage] = { p50Days: p50Days!, p90Days: p90Days!, over90Days };
+  }
+  return { orgId, asOf, stages, byCategory, aging };
+}
+
+/** Days since 1970-01-01 of a calendar date. */
+function dayNumber(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+}
 
 /**
  * Each count under the tree of its own day, so a restructured subtree reports what happened under it while it was
@@ -203,18 +243,7 @@ export class ReadQueries {
   constructor(private readonly readModels: ReadModelDb) {}
 
   pipeline(orgId: string, asOf: string): Pipeline {
-    const params = { org: orgId, asOf };
-    const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<string, number>;
-    for (const row of this.all<{ stage: string; n: number }>(PIPELINE_SQL, params)) stages[row.stage] = row.n;
-    const byCategory: Pipeline['byCategory'] = {};
-    for (const row of this.all<{ category: string; stage: string; n: number }>(PIPELINE_BY_CATEGORY_SQL, params)) {
-      (byCategory[row.category] ??= {})[row.stage] = row.n;
-    }
-    const aging: Pipeline['aging'] = {};
-    for (const row of this.all<{ stage: string; p50Days: number; p90Days: number; over90Days: number }>(AGING_SQL, params)) {
-      aging[row.stage] = { p50Days: row.p50Days, p90Days: row.p90Days, over90Days: row.over90Days };
-    }
-    return { orgId, asOf, stages, byCategory, aging };
+    return foldPipeline(orgId, asOf, this.all<PipelineGroup>(PIPELINE_SQL, { org: orgId, asOf }));
   }
 
   quotas(orgId: string, period: string | null, asOf: string): QuotaAnswer[] {

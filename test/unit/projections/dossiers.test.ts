@@ -56,11 +56,12 @@ describe('dossiers projection', () => {
         revision: 0,
         opened_position: 1,
         last_position: 1,
+        categories: 'worker,youth_union',
       });
       expect(details()).toEqual({
         id: 'd1',
         full_name: 'Nguyễn Thị Lan',
-        categories: 'youth_union,worker',
+        categories: 'worker,youth_union',
         nominated_on: '2024-03-04',
         certificate_issued_on: null,
         admission_decided_on: null,

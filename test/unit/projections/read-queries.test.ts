@@ -12,12 +12,12 @@ import type { ProjectedEvent } from '../../../projections/projection';
 import { quotasProjection } from '../../../projections/quotas';
 import { ReadModelDb } from '../../../src/read-models/read-model-db';
 import {
-  AGING_SQL,
   AUDIT_SQL,
   DOSSIER_LIST_AS_OF_SQL,
   DOSSIER_LIST_SQL,
-  PIPELINE_BY_CATEGORY_SQL,
+  foldPipeline,
   PIPELINE_SQL,
+  type PipelineGroup,
   QUOTAS_SQL,
   REPORT_CLASSES_SQL,
   REPORT_SQL,
@@ -29,9 +29,6 @@ import { replay } from '../workflows/support/given';
 
 /* ------------------------------------------------------------------ the queries (those the API runs) */
 
-const PIPELINE = PIPELINE_SQL;
-const PIPELINE_BY_CATEGORY = PIPELINE_BY_CATEGORY_SQL;
-const AGING = AGING_SQL;
 const REPORT = REPORT_SQL;
 const QUOTAS = QUOTAS_SQL;
 const DOSSIER_LIST = DOSSIER_LIST_SQL;
@@ -167,7 +164,15 @@ function seedTree(s: ReturnType<typeof readSide>) {
     .org('cb-mp-1', 'cell', 'my-phuoc');
 }
 
-const byStage = (rows: { stage: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+/** The pipeline as the API computes it: one statement, folded. */
+const pipelineOf = (s: ReturnType<typeof readSide>, params: { org: string; asOf: string }) =>
+  foldPipeline(params.org, params.asOf, s.query<PipelineGroup>(PIPELINE_SQL, params));
+/** The stages that hold a dossier. */
+const byStage = (s: ReturnType<typeof readSide>, params: { org: string; asOf: string }) =>
+  Object.fromEntries(Object.entries(pipelineOf(s, params).stages).filter(([, n]) => n > 0));
+/** Aging as rows, by stage. */
+const agingOf = (s: ReturnType<typeof readSide>, params: { org: string; asOf: string }) =>
+  Object.entries(pipelineOf(s, params).aging).map(([stage, a]) => ({ stage, ...a }));
 
 describe('read side queries', () => {
   let s: ReturnType<typeof readSide>;
@@ -251,7 +256,7 @@ describe('read side queries', () => {
     });
 
     it('counts the dossiers of the subtree whose stage covers the end of that day', () => {
-      expect(byStage(s.query(PIPELINE, { org: 'vsip', asOf: '2024-06-30' }))).toEqual({
+      expect(byStage(s, { org: 'vsip', asOf: '2024-06-30' })).toEqual({
         nominated: 1,
         awarenessClass: 1,
         backgroundCheck: 2,
@@ -259,21 +264,18 @@ describe('read side queries', () => {
         dropped: 1,
       });
       // The day before the admission that dossier was still in background check, and p-new was not nominated yet.
-      expect(byStage(s.query(PIPELINE, { org: 'vsip', asOf: '2024-06-09' }))).toEqual({ awarenessClass: 1, backgroundCheck: 3, dropped: 1 });
-      expect(byStage(s.query(PIPELINE, { org: 'khoi-dn', asOf: '2024-06-30' })).backgroundCheck).toBe(3);
+      expect(byStage(s, { org: 'vsip', asOf: '2024-06-09' })).toEqual({ awarenessClass: 1, backgroundCheck: 3, dropped: 1 });
+      expect(byStage(s, { org: 'khoi-dn', asOf: '2024-06-30' }).backgroundCheck).toBe(3);
     });
 
     it('splits by category, a dossier counting under each of its categories', () => {
-      const rows = s.query<{ category: string; stage: string; n: number }>(PIPELINE_BY_CATEGORY, { org: 'vsip', asOf: '2024-06-30' });
-      expect(rows.filter((r) => r.category === 'youth_union')).toEqual([
-        { category: 'youth_union', stage: 'awarenessClass', n: 1 },
-        { category: 'youth_union', stage: 'backgroundCheck', n: 1 },
-      ]);
-      expect(rows.find((r) => r.category === 'worker' && r.stage === 'backgroundCheck')).toEqual({ category: 'worker', stage: 'backgroundCheck', n: 1 });
+      const { byCategory } = pipelineOf(s, { org: 'vsip', asOf: '2024-06-30' });
+      expect(byCategory.youth_union).toEqual({ awarenessClass: 1, backgroundCheck: 1 });
+      expect(byCategory.worker.backgroundCheck).toBe(1);
     });
 
     it('ages each open stage from the day the dossier entered it: p50, p90 and how many exceed 90 days', () => {
-      expect(s.query(AGING, { org: 'vsip', asOf: '2024-06-30' })).toEqual([
+      expect(agingOf(s, { org: 'vsip', asOf: '2024-06-30' })).toEqual([
         { stage: 'admitted', p50Days: 20, p90Days: 20, over90Days: 0 },
         { stage: 'awarenessClass', p50Days: 56, p90Days: 56, over90Days: 0 },
         { stage: 'backgroundCheck', p50Days: 50, p90Days: 95, over90Days: 1 },
@@ -284,11 +286,11 @@ describe('read side queries', () => {
     it('when a dossier is transferred to another subtree, then it counts there from the transfer date and here before it', () => {
       // in background check since 2024-04-15, sponsors on 2024-05-25, then handed to Mỹ Phước
       s.dossier('p-moving', [...journey('cb-vsip-1', '2024-10-20', 'sponsors'), ev.transferred('2024-06-15', 'cb-mp-1')]);
-      expect(byStage(s.query(PIPELINE, { org: 'vsip', asOf: '2024-06-14' })).backgroundCheck).toBe(3);
-      expect(byStage(s.query(PIPELINE, { org: 'vsip', asOf: '2024-06-15' })).backgroundCheck).toBe(3 - 1);
-      expect(byStage(s.query(PIPELINE, { org: 'my-phuoc', asOf: '2024-06-15' })).backgroundCheck).toBe(2);
+      expect(byStage(s, { org: 'vsip', asOf: '2024-06-14' }).backgroundCheck).toBe(3);
+      expect(byStage(s, { org: 'vsip', asOf: '2024-06-15' }).backgroundCheck).toBe(3 - 1);
+      expect(byStage(s, { org: 'my-phuoc', asOf: '2024-06-15' }).backgroundCheck).toBe(2);
       // Its age in the stage did not restart with the new owner: 76 days since 2024-04-15, beside p-elsewhere's 50.
-      expect(s.query(AGING, { org: 'my-phuoc', asOf: '2024-06-30' })).toEqual([{ stage: 'backgroundCheck', p50Days: 50, p90Days: 76, over90Days: 0 }]);
+      expect(agingOf(s, { org: 'my-phuoc', asOf: '2024-06-30' })).toEqual([{ stage: 'backgroundCheck', p50Days: 50, p90Days: 76, over90Days: 0 }]);
     });
   });
 
@@ -357,7 +359,7 @@ describe('read side queries', () => {
         .dossier('a-2025-08', journey('cb-1', '2025-08-04'))
         .dossier('waiting', journey('cb-1', '2025-12-01', 'sponsors')); // in background check from 2025-05-27
     });
-    const pipeline = (org: string, asOf: string) => byStage(s.query(PIPELINE, { org, asOf }));
+    const pipeline = (org: string, asOf: string) => byStage(s, { org, asOf });
     const admitted = (org: string, from: string, to: string) =>
       s.query<{ metric: string; category: string; n: number }>(REPORT, { org, from, to }).find((r) => r.metric === 'admitted' && r.category === '*')?.n ?? 0;
 
