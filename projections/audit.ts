@@ -44,6 +44,7 @@ export const auditProjection: Projection = {
       // its stream (GET /dossiers/{id}/history), and each index is one more write per event of the log.
       key: ['position'],
       indexes: [['actor', 'position'], ['org_id', 'position']],
+      writeOnly: true,
     },
     {
       name: AUDIT_DOSSIER_CELLS_TABLE,

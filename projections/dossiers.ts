@@ -11,7 +11,7 @@
  *   a 12-column one (measured: 18 µs against 8 µs an upsert).
  * - `dossier_categories`: (dossier, category), for `category=` filters and per-category pipeline counts.
  * - `stage_intervals`: see stage-intervals.ts (pipeline and aging as of a date).
- * - `report_counts`: see report-counts.ts (reports and quota achievement).
+ * - `report_counts`, `report_classes`: see report-counts.ts (reports and quota achievement).
  *
  * Stage and state come from dossier-progress.ts, a restatement of machine v1's routing that is proven equal to the
  * workflow's `evolve` by the tests; an event of a machine version without such a restatement stops the projection
@@ -26,7 +26,7 @@
 import { EVENT_TYPES, MACHINE_VERSION, type AdmissionEvent } from '../workflows/admission';
 import { advance, DERIVED_MACHINE_VERSIONS, datesAfter, type DossierDates, opened, type Progress, stageOfState } from './dossier-progress';
 import type { ProjectedEvent, Projection, Row, RowChange, RowReader, TableDef } from './projection';
-import { counted, metricOf, METRICS_BY_CATEGORY, reportCountsTable } from './report-counts';
+import { classOf, counted, inClass, metricOf, METRICS_BY_CATEGORY, reportClassesTable, reportCountsTable } from './report-counts';
 import { firstInterval, nextInterval, type OpenInterval, stageIntervalsTable } from './stage-intervals';
 import { idInStream, occurredOn } from './stored-events';
 
@@ -53,6 +53,8 @@ const summaryTable: TableDef = {
     inconclusive_votes: 'INTEGER',
     interval_seq: 'INTEGER',
     interval_entered_on: 'TEXT',
+    /** the candidate's categories, sorted and comma-separated (for the intervals and the per-category counts) */
+    categories: 'TEXT',
   },
   key: ['id'],
   indexes: [['cell_id', 'opened_position']],
@@ -81,6 +83,7 @@ const categoriesTable: TableDef = {
   columns: { dossier_id: 'TEXT', category: 'TEXT' },
   key: ['dossier_id', 'category'],
   indexes: [['category']],
+  writeOnly: true,
 };
 
 const ADMISSION_TYPES = new Set<string>(EVENT_TYPES);
@@ -90,15 +93,15 @@ const DATED = new Set<string>(['AwarenessCertificateIssued', 'AdmissionDecided',
 
 export const dossiersProjection: Projection = {
   name: 'dossiers',
-  version: 1,
-  tables: [summaryTable, detailsTable, categoriesTable, stageIntervalsTable, reportCountsTable],
+  version: 3,
+  tables: [summaryTable, detailsTable, categoriesTable, stageIntervalsTable, reportCountsTable, reportClassesTable],
   apply(event: ProjectedEvent, rows: RowReader): RowChange[] {
     const dossierId = idInStream(event.streamId, 'dossier');
     if (dossierId === undefined || !ADMISSION_TYPES.has(event.type)) return [];
     const admissionEvent = { ...event.data, type: event.type, occurredOn: occurredOn(event) } as AdmissionEvent;
     const before = rows.get(DOSSIER_SUMMARY_TABLE, { id: dossierId });
     if (!before) {
-      return admissionEvent.type === 'CandidateNominated' ? open(dossierId, admissionEvent, event, rows) : [];
+      return admissionEvent.type === 'CandidateNominated' ? open(dossierId, admissionEvent, event) : [];
     }
     // Applied already (a replayed batch): counts must not double. The pinned machine version was checked at opening.
     if (event.revision <= Number(before.revision)) return [];
@@ -118,18 +121,17 @@ function open(
   dossierId: string,
   nominated: Extract<AdmissionEvent, { type: 'CandidateNominated' }>,
   stored: ProjectedEvent,
-  rows: RowReader,
 ): RowChange[] {
   const machineVersion = machineVersionOf(stored);
   const { progress, dates } = opened(nominated);
-  const categories = [...new Set(nominated.candidate.categories)];
-  const interval = firstInterval(dossierId, progress.state, nominated.cellId, nominated.occurredOn);
+  const categories = [...new Set(nominated.candidate.categories)].sort();
+  const interval = firstInterval(dossierId, progress.state, nominated.cellId, nominated.occurredOn, categories.join(','));
   return [
     { table: DOSSIER_SUMMARY_TABLE, upsert: summaryRow(dossierId, nominated.cellId, progress, interval.open, stored, stored.position) },
     { table: DOSSIER_DETAILS_TABLE, upsert: detailsRow(dossierId, nominated.candidate.fullName, categories, dates, machineVersion) },
     ...categories.map((category) => ({ table: DOSSIER_CATEGORIES_TABLE, upsert: { dossier_id: dossierId, category } })),
     ...interval.changes,
-    ...counted(rows, nominated.cellId, nominated.occurredOn, 'nominated', categories),
+    ...counted(nominated.cellId, nominated.occurredOn, 'nominated', categories),
   ];
 }
 
@@ -144,15 +146,16 @@ function next(dossierId: string, before: Row, event: AdmissionEvent, stored: Pro
     { table: DOSSIER_SUMMARY_TABLE, upsert: summaryRow(dossierId, cellId, progress, interval.open, stored, Number(before.opened_position)) },
     ...interval.changes,
   ];
-  const byCategory = metric !== undefined && METRICS_BY_CATEGORY.has(metric);
-  const details = DATED.has(event.type) || byCategory ? rows.get(DOSSIER_DETAILS_TABLE, { id: dossierId }) : undefined;
-  if (details && DATED.has(event.type)) {
+  const details = DATED.has(event.type) ? rows.get(DOSSIER_DETAILS_TABLE, { id: dossierId }) : undefined;
+  if (details) {
     changes.push({ table: DOSSIER_DETAILS_TABLE, upsert: { ...details, ...datesColumns(datesAfter(datesOf(details), event)) } });
   }
   if (metric) {
-    const categories = byCategory ? String(details?.categories ?? '').split(',').filter(Boolean) : [];
-    changes.push(...counted(rows, cellId, event.occurredOn, metric, categories));
+    const categories = METRICS_BY_CATEGORY.has(metric) ? interval.open.categories.split(',').filter(Boolean) : [];
+    changes.push(...counted(cellId, event.occurredOn, metric, categories));
   }
+  const attended = classOf(event);
+  if (attended) changes.push(inClass(cellId, event.occurredOn, attended));
   return changes;
 }
 
@@ -173,6 +176,7 @@ function summaryRow(id: string, cellId: string, p: Progress, interval: OpenInter
     inconclusive_votes: p.inconclusiveInARow,
     interval_seq: interval.seq,
     interval_entered_on: interval.enteredOn,
+    categories: interval.categories,
   };
 }
 
@@ -221,5 +225,6 @@ function openIntervalOf(row: Row): OpenInterval {
     cellId: String(row.cell_id),
     enteredOn: String(row.interval_entered_on),
     stageEnteredOn: String(row.stage_entered_on),
+    categories: String(row.categories),
   };
 }

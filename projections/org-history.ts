@@ -18,7 +18,8 @@
  *     SELECT org_id FROM org_ancestry WHERE ancestor_id = :x AND valid_from <= :d AND :d < valid_to
  *   and "counted under the tree of the act's own date" is a join on the count's day instead of :d. Intervals of one
  *   (org, ancestor) pair never overlap (adjacent ones are merged), so neither join can count a row twice.
- * - `org_created (org_id, kind, created_on)`: when each organisation was recorded, for the `new_organizations` quota.
+ * - `org_created (org_id, kind, created_on)`: when each organisation was founded (`foundedOn` of its creation, else the
+ *   day it was recorded), for the `new_organizations` quota.
  *
  * Maintenance: an edge change of X recomputes the ancestry of X and of everything that has ever had X as an ancestor
  * (|subtree| × depth rows; restructuring is rare). Edges may arrive in any order of `effectiveOn`: each organisation's
@@ -51,7 +52,7 @@ interface Span {
 
 export const orgHistoryProjection: Projection = {
   name: 'org-history',
-  version: 1,
+  version: 2,
   tables: [
     {
       name: ORG_EDGES_TABLE,
@@ -79,7 +80,7 @@ export const orgHistoryProjection: Projection = {
         if (!id || rows.get(ORG_CREATED_TABLE, { org_id: id })) return [];
         const edge: Edge = { validFrom: BEGINNING, parentId: text(event.data.parentId), kind: 'created' };
         return [
-          { table: ORG_CREATED_TABLE, upsert: { org_id: id, kind: text(event.data.kind), created_on: occurredOn(event) } },
+          { table: ORG_CREATED_TABLE, upsert: { org_id: id, kind: text(event.data.kind), created_on: text(event.data.foundedOn) ?? occurredOn(event) } },
           ...withEdge(rows, id, edge),
         ];
       }

@@ -9,7 +9,7 @@ export const ORG_TABLE = 'org_nodes';
 
 export const organizationsProjection: Projection = {
   name: 'organizations',
-  version: 2,
+  version: 3,
   tables: [
     {
       name: ORG_TABLE,
@@ -24,6 +24,8 @@ export const organizationsProjection: Projection = {
         succeeded_on: 'TEXT',
         /** the effective date of its last move, if it moved */
         since: 'TEXT',
+        /** the founding date, when the creation recorded one */
+        founded_on: 'TEXT',
       },
       key: ['id'],
       indexes: [['parent_id'], ['path']],
@@ -32,12 +34,13 @@ export const organizationsProjection: Projection = {
   apply(event: ProjectedEvent, rows: RowReader): RowChange[] {
     switch (event.type) {
       case 'OrganizationCreated': {
-        const { id, name, kind, parentId, authorisedToAdmit } = event.data as {
+        const { id, name, kind, parentId, authorisedToAdmit, foundedOn } = event.data as {
           id: string;
           name: string;
           kind: string;
           parentId?: string;
           authorisedToAdmit?: boolean;
+          foundedOn?: string;
         };
         const parent = parentId ? rows.get(ORG_TABLE, { id: parentId }) : undefined;
         const path = `${parent ? String(parent.path) : '/'}${id}/`;
@@ -53,8 +56,8 @@ export const organizationsProjection: Projection = {
               authorised_to_admit: authorisedToAdmit ? 1 : 0,
               successor_id: null,
               succeeded_on: null,
-              // The founding date is not recorded (organisations are often registered long after they exist).
               since: null,
+              founded_on: foundedOn ?? null,
             },
           },
         ];

@@ -26,10 +26,23 @@ export interface TableDef {
   key: string[];
   /** secondary indexes, each a list of columns */
   indexes?: string[][];
+  /**
+   * A counter table: its rows are only ever added to (`{ table, add }` changes), never read back by projections, so
+   * the database adds blindly and a rebuild never reads a counter before writing it.
+   */
+  counter?: string;
+  /**
+   * Projections never read this table's rows back (an index for queries, a history): the database keeps no copy of
+   * them in memory while replaying. Reads stay correct, they just ask SQLite.
+   */
+  writeOnly?: boolean;
 }
 
-/** `upsert` writes the whole row (columns it omits become NULL); `delete` names the key. */
-export type RowChange = { table: string; upsert: Row } | { table: string; delete: Row };
+/**
+ * `upsert` writes the whole row (columns it omits become NULL); `delete` names the key; `add` (counter tables only)
+ * adds the row's counter value to the stored row's, creating the row when it is absent.
+ */
+export type RowChange = { table: string; upsert: Row } | { table: string; delete: Row } | { table: string; add: Row };
 
 /** Read access to the rows as they stand, including the changes of earlier events in the same batch. */
 export interface RowReader {

@@ -3,6 +3,10 @@
  * own congress's 20 for the term and the block's 50 for the same term). The same assigner assigning again for the same
  * metric and period revises its figure: the later event replaces the row.
  *
+ * Three forms of target, as resolutions word them: a plain figure ("kết nạp 20 đảng viên"), a range ("từ 90 đến 100":
+ * `target` 90, `targetMax` 100) and a floor ("ít nhất 400", "từ 180 trở lên": `atLeast`). Percent is always achieved
+ * over `target` (the floor of a range); `met` says whether achieved has reached it.
+ *
  * Achievement is not stored: it is a SUM at query time over `report_counts` (admitted, by `AdmissionDecided`'s
  * occurredOn) or `org_created` (new organisations) across the subtree from `org_ancestry` — so it is always exact for
  * any as-of date and any restructuring, and a new admission costs no quota write. `period_from`/`period_to` spare the
@@ -34,7 +38,7 @@ export function periodBounds(period: string): { from: string; to: string } | und
 
 export const quotasProjection: Projection = {
   name: 'quotas',
-  version: 1,
+  version: 2,
   tables: [
     {
       name: QUOTAS_TABLE,
@@ -45,6 +49,8 @@ export const quotasProjection: Projection = {
         assigned_by: 'TEXT',
         target: 'INTEGER',
         target_max: 'INTEGER',
+        /** 1: "at least target" (no upper bound by nature); 0: a plain figure or a range */
+        at_least: 'INTEGER',
         period_from: 'TEXT',
         period_to: 'TEXT',
         assigned_on: 'TEXT',
@@ -72,6 +78,7 @@ export const quotasProjection: Projection = {
           assigned_by: assignedBy,
           target: data.target,
           target_max: typeof data.targetMax === 'number' ? data.targetMax : null,
+          at_least: data.atLeast === true ? 1 : 0,
           period_from: bounds.from,
           period_to: bounds.to,
           assigned_on: occurredOn(event),

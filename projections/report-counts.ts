@@ -17,10 +17,17 @@
  *
  * Metrics (the keys of the report in api.md): nominated, enrolled (every enrolment, a re-enrolment too), certified,
  * admitted, ceremonies, recognised, and the endings rejected, dropped (by the cell, or by a failed background check),
- * withdrawn, removed.
+ * withdrawn, removed; beside them theoryCompleted (new members through the political theory class).
+ *
+ * Classes (seed 000: "3 lớp nhận thức về Đảng với 427 quần chúng", "1 lớp bồi dưỡng lý luận chính trị cho 164 đảng
+ * viên dự bị"): `report_classes` notes, per cell and day, which classes its dossiers were enrolled in (awareness) or
+ * completed (theory), so that a report counts the distinct classes behind its enrolments and completions. An
+ * awareness class is its name and opening day (`className`, `startsOn` of the enrolment). ASSUMPTION: the theory
+ * class event carries no class name, so a theory class is the day it ended (every member of a class receives the
+ * certificate that day); a `className` on the event, if a later version records one, is used instead.
  */
 import type { AdmissionEvent } from '../workflows/admission';
-import type { RowChange, RowReader, TableDef } from './projection';
+import type { RowChange, TableDef } from './projection';
 
 export const REPORT_COUNTS_TABLE = 'report_counts';
 export const ALL_CATEGORIES = '*';
@@ -36,6 +43,7 @@ export const REPORT_METRICS = [
   'rejected',
   'dropped',
   'withdrawn',
+  'theoryCompleted',
 ] as const;
 export type ReportMetric = (typeof REPORT_METRICS)[number];
 
@@ -44,6 +52,7 @@ export const reportCountsTable: TableDef = {
   columns: { cell_id: 'TEXT', day: 'TEXT', metric: 'TEXT', category: 'TEXT', n: 'INTEGER' },
   // The key serves the queries too: one cell, a range of days.
   key: ['cell_id', 'day', 'metric', 'category'],
+  counter: 'n',
 };
 
 const BY_TYPE: Partial<Record<AdmissionEvent['type'], ReportMetric>> = {
@@ -53,6 +62,7 @@ const BY_TYPE: Partial<Record<AdmissionEvent['type'], ReportMetric>> = {
   AdmissionDecided: 'admitted',
   AdmissionCeremonyHeld: 'ceremonies',
   OfficialMembershipRecognized: 'recognised',
+  TheoryClassCompleted: 'theoryCompleted',
 };
 
 const BY_END_STAGE: { [stage: string]: ReportMetric } = {
@@ -61,6 +71,32 @@ const BY_END_STAGE: { [stage: string]: ReportMetric } = {
   withdrawn: 'withdrawn',
   removed: 'removed',
 };
+
+export const REPORT_CLASSES_TABLE = 'report_classes';
+export type ClassKind = 'awareness' | 'theory';
+
+export const reportClassesTable: TableDef = {
+  name: REPORT_CLASSES_TABLE,
+  /** n: the enrolments or completions of that cell, day and class */
+  columns: { cell_id: 'TEXT', day: 'TEXT', kind: 'TEXT', class_key: 'TEXT', n: 'INTEGER' },
+  key: ['cell_id', 'day', 'kind', 'class_key'],
+  counter: 'n',
+};
+
+/** One more enrolment in (or completion of) the class for the cell and day. */
+export function inClass(cellId: string, day: string, inClass: { kind: ClassKind; key: string }): RowChange {
+  return { table: REPORT_CLASSES_TABLE, add: { cell_id: cellId, day, kind: inClass.kind, class_key: inClass.key, n: 1 } };
+}
+
+/** The class an event places the dossier in, if any (see the header). */
+export function classOf(event: AdmissionEvent): { kind: ClassKind; key: string } | undefined {
+  if (event.type === 'AwarenessClassEnrolled') return { kind: 'awareness', key: `${event.className} ${event.startsOn}` };
+  if (event.type === 'TheoryClassCompleted') {
+    const named = (event as { className?: unknown }).className;
+    return { kind: 'theory', key: typeof named === 'string' ? named : event.occurredOn };
+  }
+  return undefined;
+}
 
 /** What an accepted event counts as, given the stage it led to (endings count by where they end). */
 export function metricOf(event: AdmissionEvent, stageBefore: string | undefined, stageAfter: string): ReportMetric | undefined {
@@ -72,10 +108,9 @@ export function metricOf(event: AdmissionEvent, stageBefore: string | undefined,
 export const METRICS_BY_CATEGORY: ReadonlySet<ReportMetric> = new Set<ReportMetric>(['admitted']);
 
 /** One more for the cell, day and metric, in total and (for METRICS_BY_CATEGORY) under each category. */
-export function counted(rows: RowReader, cellId: string, day: string, metric: ReportMetric, categories: readonly string[]): RowChange[] {
-  return (METRICS_BY_CATEGORY.has(metric) ? [ALL_CATEGORIES, ...categories] : [ALL_CATEGORIES]).map((category) => {
-    const key = { cell_id: cellId, day, metric, category };
-    const n = Number(rows.get(REPORT_COUNTS_TABLE, key)?.n ?? 0);
-    return { table: REPORT_COUNTS_TABLE, upsert: { ...key, n: n + 1 } };
-  });
+export function counted(cellId: string, day: string, metric: ReportMetric, categories: readonly string[]): RowChange[] {
+  return (METRICS_BY_CATEGORY.has(metric) ? [ALL_CATEGORIES, ...categories] : [ALL_CATEGORIES]).map((category) => ({
+    table: REPORT_COUNTS_TABLE,
+    add: { cell_id: cellId, day, metric, category, n: 1 },
+  }));
 }

@@ -119,10 +119,11 @@ export interface DemoQuota {
   metric: 'admissions';
   period: string;
   target: number;
+  atLeast?: boolean;
   assignedBy: string;
 }
 
-/** Seed 000's targets. The block's "at least 400" is a lower bound: a plain target (no targetMax). */
+/** Seed 000's targets. The block's "phấn đấu … ít nhất 400" is a floor: an "at least" target. */
 const BEN_CAT_CONGRESS = 'Đại hội Chi bộ Công đoàn các Khu công nghiệp Bến Cát nhiệm kỳ 2020-2025';
 const PROVINCE_STANDING_COMMITTEE = 'Ban Thường vụ Tỉnh ủy Bình Dương (Chương trình số 25-CTr/TU)';
 
@@ -133,5 +134,5 @@ export const QUOTAS: DemoQuota[] = [
   { orgId: MY_PHUOC, metric: 'admissions', period: '2020-2025', target: 50, assignedBy: BLOCK_STANDING_COMMITTEE },
   { orgId: VSIP, metric: 'admissions', period: '2024', target: 20, assignedBy: BLOCK_STANDING_COMMITTEE },
   { orgId: VSIP, metric: 'admissions', period: '2020-2025', target: 80, assignedBy: BLOCK_STANDING_COMMITTEE },
-  { orgId: BLOCK, metric: 'admissions', period: '2024', target: 400, assignedBy: PROVINCE_STANDING_COMMITTEE },
+  { orgId: BLOCK, metric: 'admissions', period: '2024', target: 400, atLeast: true, assignedBy: PROVINCE_STANDING_COMMITTEE },
 ];

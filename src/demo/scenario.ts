@@ -32,14 +32,15 @@
  *   "30 người đang chuẩn bị đi học"                      → list state=awarenessClass.enrolled = 30: registered in July
  *       for class 4/2024, which opens after REPORTED_ON (108 − 78).
  * Đảng ủy Khối Doanh nghiệp, "6 tháng đầu năm 2024" = report from=2024-01-01 to=2024-06-30 over the block
- *   "3 lớp nhận thức về Đảng với 427 quần chúng ưu tú"   → report enrolled = 427 (classes 1–3/2024; VSIP's 30 registered
- *       in July for class 4 are not in it).
+ *   "3 lớp nhận thức về Đảng với 427 quần chúng ưu tú"   → report awarenessClasses = 3, enrolled = 427 (classes 1–3/2024;
+ *       VSIP's 30 registered in July for class 4 are not in it).
  *   "1 lớp … lý luận chính trị cho 164 đảng viên dự bị"  → pipeline?asOf=2024-06-30 stages.probationary = 164: every
  *       probationary member at the end of June, all of whom completed the one theory class of 28-06-2024; the list
- *       state=probationary.review = 164 says the same today. (The report has no theory-class count to say it directly.)
+ *       state=probationary.review = 164 says the same today, the list stage=probationary&asOf=2024-06-30 as of then,
+ *       and the report says it directly: theoryClasses = 1, theoryCompleted = 164.
  *   "kết nạp 58 đảng viên mới"                           → report admitted = 58; also quotas?period=2024&asOf=2024-06-30.
- *   "phấn đấu năm 2024 phát triển ít nhất 400 đảng viên"  → the block's 2024 quota {target 400, targetMax null,
- *       achieved 58, percent 14.5}: "at least" is the plain target.
+ *   "phấn đấu năm 2024 phát triển ít nhất 400 đảng viên"  → the block's 2024 quota {target 400, atLeast true,
+ *       targetMax null, achieved 58, percent 14.5, met false}.
  *
  * The counts below are the seed figures broken down into cohorts; the cohort of a dossier fixes the window its
  * anchoring date falls in, its timeline (timeline.ts) the rest.

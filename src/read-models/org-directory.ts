@@ -15,6 +15,7 @@ export interface OrgRow {
   successor_id: string | null;
   succeeded_on: string | null;
   since: string | null;
+  founded_on: string | null;
 }
 
 /**

@@ -13,16 +13,27 @@ interface TableStatements {
   def: TableDef;
   columns: string[];
   get: Database.Statement;
+  /** upsert, or for a counter table: insert or add to the counter */
   upsert: Database.Statement;
   remove: Database.Statement;
   where: Map<string, Database.Statement>;
+  /** rows are kept in the row cache (read back by projections) */
+  cached: boolean;
 }
+
+/** SQLite's page cache of the read-model file, in KiB. */
+const CACHE_KIB = 256 * 1024;
 
 /** Rows kept in memory per table; beyond this the table's cache starts over and misses ask SQLite again. */
 const ROW_CACHE_LIMIT = 200_000;
 
-/** A batch's pending rows: the latest version of each touched row by key, or null where it was deleted. */
-type Overlay = Map<string, Map<string, Row | null>>;
+/** A deleted row in a batch's overlay: its key values, for the DELETE. */
+class Tombstone {
+  constructor(readonly key: Value[]) {}
+}
+
+/** A batch's pending rows: the latest version of each touched row by key, or a tombstone where it was deleted. */
+type Overlay = Map<string, Map<string, Row | Tombstone>>;
 
 export class ReadModelDb implements RowReader {
   readonly db: Database.Database;
@@ -48,6 +59,11 @@ export class ReadModelDb implements RowReader {
     this.db.pragma('journal_mode = WAL');
     // A lost read-model transaction is replayed from the log, so the fsync per commit is not needed here.
     this.db.pragma('synchronous = NORMAL');
+    // Keys of dossier rows are UUIDs: a rebuild writes all over the b-trees, and with SQLite's default 2 MB page cache
+    // most writes first read their page back from the OS (the rebuild rate fell as the file grew). 256 MB holds the
+    // hot pages of a province; the default WAL checkpoint every 1 000 pages would copy them out again and again.
+    this.db.pragma(`cache_size = -${CACHE_KIB}`);
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL)');
     const stored = new Map(
       (this.db.prepare('SELECT projection, version, position FROM checkpoints').all() as { projection: string; version: number; position: number }[]).map(
@@ -62,7 +78,7 @@ export class ReadModelDb implements RowReader {
       for (const table of projection.tables) {
         this.prepare(table);
         this.rows.set(table.name, new Map());
-        if (!this.db.prepare(`SELECT 1 FROM ${q(table.name)} LIMIT 1`).get()) this.complete.add(table.name);
+        if (cachedTable(table) && !this.db.prepare(`SELECT 1 FROM ${q(table.name)} LIMIT 1`).get()) this.complete.add(table.name);
       }
     }
   }
@@ -115,15 +131,16 @@ export class ReadModelDb implements RowReader {
 
   get(table: string, key: Row): Row | undefined {
     const t = this.table(table);
+    if (t.def.counter) throw new Error(`${table} is a counter table: projections add to it, they do not read it`);
     const id = keyOf(t, key);
     const staged = this.overlay?.get(table)?.get(id);
-    if (staged !== undefined) return staged ?? undefined;
+    if (staged !== undefined) return staged instanceof Tombstone ? undefined : staged;
     const cache = this.rows.get(table)!;
     const cached = cache.get(id);
     if (cached !== undefined) return cached ?? undefined;
     if (this.complete.has(table)) return undefined;
     const row = (t.get.get(...t.def.key.map((k) => key[k] ?? null)) as Row | undefined) ?? null;
-    this.remember(table, id, row);
+    if (t.cached) this.remember(table, id, row);
     return row ?? undefined;
   }
 
@@ -141,7 +158,7 @@ export class ReadModelDb implements RowReader {
     // The rows as they stand in this batch: staged versions replace stored ones, staged deletions remove them.
     const rows = new Map(stored.map((row) => [keyOf(t, row), row] as const));
     for (const [key, row] of staged) {
-      if (row && (row[column] ?? null) === value) rows.set(key, row);
+      if (!(row instanceof Tombstone) && (row[column] ?? null) === value) rows.set(key, row);
       else rows.delete(key);
     }
     return [...rows.values()];
@@ -188,7 +205,10 @@ export class ReadModelDb implements RowReader {
     for (const table of projection.tables) {
       this.db.exec(`DROP TABLE IF EXISTS ${q(table.name)}`);
       const columns = Object.entries(table.columns).map(([name, type]) => `${q(name)} ${type}`);
-      this.db.exec(`CREATE TABLE ${q(table.name)} (${columns.join(', ')}, PRIMARY KEY (${table.key.map(q).join(', ')}))`);
+      // A single INTEGER key is the rowid itself; any other key is the table's b-tree (WITHOUT ROWID), so a row is one
+      // b-tree entry, not a rowid entry plus a key index entry: half the writes.
+      const rowid = table.key.length === 1 && table.columns[table.key[0]] === 'INTEGER';
+      this.db.exec(`CREATE TABLE ${q(table.name)} (${columns.join(', ')}, PRIMARY KEY (${table.key.map(q).join(', ')}))${rowid ? '' : ' WITHOUT ROWID'}`);
       // Secondary indexes come after the replay (ensureIndexes): building one over loaded rows is far cheaper than
       // keeping it up to date row by row while a rebuild writes millions.
     }
@@ -199,17 +219,20 @@ export class ReadModelDb implements RowReader {
     this.generations.set(projection.name, this.generation(projection.name) + 1);
     for (const table of projection.tables) {
       this.rows.set(table.name, new Map());
-      this.complete.add(table.name);
+      if (cachedTable(table)) this.complete.add(table.name);
     }
   }
 
   private prepare(def: TableDef): void {
     const columns = Object.keys(def.columns);
     const keyMatch = def.key.map((k) => `${q(k)} = ?`).join(' AND ');
-    const updates = columns.filter((c) => !def.key.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`);
+    const updates = def.counter
+      ? [`${q(def.counter)} = ${q(def.name)}.${q(def.counter)} + excluded.${q(def.counter)}`]
+      : columns.filter((c) => !def.key.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`);
     this.tables.set(def.name, {
       def,
       columns,
+      cached: cachedTable(def),
       get: this.db.prepare(`SELECT * FROM ${q(def.name)} WHERE ${keyMatch}`),
       upsert: this.db.prepare(
         `INSERT INTO ${q(def.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` +
@@ -225,11 +248,19 @@ export class ReadModelDb implements RowReader {
     let staged = this.overlay!.get(change.table);
     if (!staged) this.overlay!.set(change.table, (staged = new Map()));
     if ('upsert' in change) {
-      const row: Row = {};
-      for (const column of t.columns) row[column] = change.upsert[column] ?? null;
-      staged.set(keyOf(t, row), row);
+      if (t.def.counter) throw new Error(`${change.table} is a counter table: add to it`);
+      // Kept as the projection made it (projections build a fresh row for each change); missing columns are
+      // written as NULL by the flush.
+      staged.set(keyOf(t, change.upsert), change.upsert);
+    } else if ('add' in change) {
+      const counter = t.def.counter;
+      if (!counter) throw new Error(`${change.table} is not a counter table`);
+      const id = keyOf(t, change.add);
+      const pending = staged.get(id) as Row | undefined;
+      if (pending) pending[counter] = Number(pending[counter]) + Number(change.add[counter]);
+      else staged.set(id, { ...change.add });
     } else {
-      staged.set(keyOf(t, change.delete), null);
+      staged.set(keyOf(t, change.delete), new Tombstone(t.def.key.map((k) => change.delete[k] ?? null)));
     }
   }
 
@@ -246,9 +277,13 @@ export class ReadModelDb implements RowReader {
     for (const [table, rows] of overlay) {
       const t = this.table(table);
       for (const [key, row] of rows) {
-        if (row) t.upsert.run(...t.columns.map((c) => row[c]));
-        else t.remove.run(...(JSON.parse(key) as Value[]));
-        this.remember(table, key, row);
+        if (row instanceof Tombstone) {
+          t.remove.run(row.key);
+          if (t.cached) this.remember(table, key, null);
+        } else {
+          t.upsert.run(t.columns.map((c) => row[c] ?? null));
+          if (t.cached) this.remember(table, key, row);
+        }
       }
     }
   }
@@ -260,9 +295,27 @@ export class ReadModelDb implements RowReader {
   }
 }
 
-/** A row's key as a string: its key columns' values, in order. */
+/** Rows of tables that projections read back are cached; counters and write-only tables are not. */
+function cachedTable(def: TableDef): boolean {
+  return !def.counter && !def.writeOnly;
+}
+
+/**
+ * A row's key as a string: its key columns' values in order, each tagged with its type (the number 1 and the text
+ * "1" are different keys) and separated by a character that ids and dates never contain. Computed for every row
+ * read or written, so it avoids JSON.
+ */
 function keyOf(t: TableStatements, row: Row): string {
-  return JSON.stringify(t.def.key.map((k) => row[k] ?? null));
+  const { key } = t.def;
+  if (key.length === 1) return part(row[key[0]]);
+  let id = part(row[key[0]]);
+  for (let i = 1; i < key.length; i++) id += `\u0000${part(row[key[i]])}`;
+  return id;
+}
+
+function part(value: Value | undefined): string {
+  if (typeof value === 'string') return `s${value}`;
+  return value === null || value === undefined ? 'z' : `n${value}`;
 }
 
 /** Quotes an identifier; names come from projection definitions in the repo, never from requests. */

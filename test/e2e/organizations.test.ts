@@ -39,6 +39,7 @@ describe('organisations and scoped tokens over HTTP', () => {
       authorisedToAdmit: false,
       successorId: null,
       succeededOn: null,
+      foundedOn: null,
       children: [{ id: 'cb-vsip-1', name: 'Chi bộ Công ty A', kind: 'cell' }],
     });
   });

@@ -64,6 +64,15 @@ describe('read side over HTTP', () => {
     );
   });
 
+  it('quotas: an "at least" target is a floor, never with a maximum', async () => {
+    const year = decidedOn.slice(0, 4);
+    const floor = { metric: 'admissions', period: year, target: 2, atLeast: true, assignedBy: 'Ban Thường vụ Tỉnh ủy' };
+    const res = await t.as(ADMIN).post(`${V1}/organizations/khoi-dn/quotas`).send(floor).expect(201);
+    expect(res.body).toMatchObject({ target: 2, targetMax: null, atLeast: true, achieved: 2, percent: 100, met: true });
+    const refused = await t.as(ADMIN).post(`${V1}/organizations/khoi-dn/quotas`).send({ ...floor, targetMax: 3 }).expect(400);
+    expect(refused.body.errors).toEqual([{ field: 'atLeast', message: expect.any(String) }]);
+  });
+
   it('pipeline: counts by stage and category over the subtree, and as the records stood on an earlier day', async () => {
     const now = await t.as(clerk).get(`${V1}/organizations/vsip/pipeline`).expect(200);
     expect(now.body).toMatchObject({ orgId: 'vsip', asOf: '2024-12-20' });
@@ -80,8 +89,9 @@ describe('read side over HTTP', () => {
     expect(res.body.code).toBe('NOT_FOUND');
     const all = await t.as(ADMIN).get(`${V1}/organizations/khoi-dn/report?from=2000-01-01&to=2024-12-20`).expect(200);
     expect(all.body).toMatchObject({ nominated: 3, enrolled: 3, admitted: 2, ceremonies: 0, rejected: 0 });
+    expect(all.body).toMatchObject({ awarenessClasses: new Set(steps.filter((x) => x.type === 'AwarenessClassEnrolled').map((x) => x.className)).size });
     const none = await t.as(ADMIN).get(`${V1}/organizations/khoi-dn/report?from=2000-01-01&to=2000-12-31`).expect(200);
-    expect(none.body).toMatchObject({ nominated: 0, admitted: 0, admittedByCategory: {} });
+    expect(none.body).toMatchObject({ nominated: 0, admitted: 0, admittedByCategory: {}, awarenessClasses: 0, theoryClasses: 0, theoryCompleted: 0 });
   });
 
   it('the dossier list pages newest first with a cursor, filtered by stage, inside the subtree', async () => {
@@ -99,6 +109,30 @@ describe('read side over HTTP', () => {
     expect(enrolled.body.items.map((d: { state: string }) => d.state)).toEqual(['awarenessClass.enrolled']);
     await t.as(outsider).get(`${V1}/dossiers?orgId=vsip`).expect(404);
     expect((await t.as(outsider).get(`${V1}/dossiers?orgId=my-phuoc`).expect(200)).body.items).toEqual([]);
+  });
+
+  it('the dossier list as of a date shows who was in the subtree then, in the stage of that day', async () => {
+    const then = await t.as(clerk).get(`${V1}/dossiers?orgId=vsip&asOf=${nomination.occurredOn}`).expect(200);
+    expect(then.body.items.map((d: { stage: string }) => d.stage)).toEqual(['nominated', 'nominated', 'nominated']);
+    const admittedThen = await t.as(clerk).get(`${V1}/dossiers?orgId=vsip&stage=admitted&asOf=${decidedOn}`).expect(200);
+    expect(admittedThen.body.items).toHaveLength(2);
+    const before = await t.as(clerk).get(`${V1}/dossiers?orgId=vsip&asOf=2000-01-01`).expect(200);
+    expect(before.body).toEqual({ items: [], nextCursor: null });
+    const mixed = await t.as(clerk).get(`${V1}/dossiers?orgId=vsip&asOf=${decidedOn}&state=admitted`).expect(400);
+    expect(mixed.body.errors).toEqual([{ field: 'state', message: expect.any(String) }]);
+  });
+
+  it('organisations keep a founding date: shown, not in the future, and no move may take effect before it', async () => {
+    const founded = { id: 'cb-thanh-lap', name: 'Chi bộ Công ty B', kind: 'cell', parentId: 'vsip', foundedOn: '2023-05-19' };
+    const created = await t.as(ADMIN).post(`${V1}/organizations`).send(founded).expect(201);
+    expect(created.body).toMatchObject({ id: 'cb-thanh-lap', foundedOn: '2023-05-19' });
+    const future = await t.as(ADMIN).post(`${V1}/organizations`).send({ ...founded, id: 'cb-sau-nay', foundedOn: '2024-12-21' }).expect(422);
+    expect(future.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-DATE' });
+    await t.as(ADMIN).get(`${V1}/organizations/cb-sau-nay`).expect(404);
+    await t.as(ADMIN).post(`${V1}/organizations`).send({ id: 'vsip-2', name: 'Đảng bộ KCN VSIP II', kind: 'grassroots', parentId: 'khoi-dn' }).expect(201);
+    const early = await t.as(ADMIN).post(`${V1}/organizations/cb-thanh-lap/move`).send({ parentId: 'vsip-2', effectiveOn: '2023-05-18' }).expect(422);
+    expect(early.body).toMatchObject({ rule: 'R-DATE' });
+    await t.as(ADMIN).post(`${V1}/organizations/cb-thanh-lap/move`).send({ parentId: 'vsip-2', effectiveOn: '2023-05-19' }).expect(200);
   });
 
   it('refuses bad query parameters with field errors', async () => {

@@ -26,8 +26,9 @@ export function projectionHarness(projection: Projection) {
       );
       return harness;
     },
-    rows(table: string, orderBy = 'rowid'): Row[] {
-      return db.db.prepare(`SELECT * FROM "${table}" ORDER BY ${orderBy}`).all() as Row[];
+    /** The table's rows, by `orderBy` or else in key order. */
+    rows(table: string, orderBy?: string): Row[] {
+      return db.db.prepare(`SELECT * FROM "${table}"${orderBy ? ` ORDER BY ${orderBy}` : ''}`).all() as Row[];
     },
     close: () => db.close(),
   };

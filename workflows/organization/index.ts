@@ -32,6 +32,12 @@ export interface OrganizationCreated {
   kind: OrgKind;
   parentId?: string;
   authorisedToAdmit: boolean;
+  /**
+   * The day the organisation was founded (quyết định thành lập), when known. Organisations are often registered in
+   * the system long after they were founded: `new_organizations` quotas count by this date, and no move or succession
+   * may take effect before it. Absent: the founding date is unknown and the recording day stands in for it.
+   */
+  foundedOn?: string;
 }
 export interface OrganizationMoved {
   type: 'OrganizationMoved';
@@ -50,7 +56,7 @@ export type OrganizationEvent = OrganizationCreated | OrganizationMoved | Organi
 export interface OrgFacts {
   id: string;
   kind: OrgKind;
-  /** the effective date of its last move (null: never moved; its founding date is not recorded) */
+  /** the date of its last change of place: its last move, else its founding (null: neither is recorded) */
   since: string | null;
   successorId?: string | null;
 }
@@ -89,7 +95,15 @@ function kindFits(kind: OrgKind, parent: OrgKind | undefined): OrgRefusal | unde
   };
 }
 
-export function decideCreate(event: OrganizationCreated, parent: OrgFacts | undefined): OrgRefusal | undefined {
+/** `today`: the business date of the recording; a founding date may not lie after it. */
+export function decideCreate(event: OrganizationCreated, parent: OrgFacts | undefined, today?: string): OrgRefusal | undefined {
+  if (event.foundedOn !== undefined && today !== undefined && event.foundedOn > today) {
+    return {
+      rule: 'R-DATE',
+      detail: `The founding date ${event.foundedOn} lies in the future (today is ${today}).`,
+      detailVi: `Ngày thành lập ${event.foundedOn} ở tương lai (hôm nay là ${today}).`,
+    };
+  }
   return kindFits(event.kind, parent?.kind);
 }
 
@@ -135,7 +149,7 @@ export function decideSuccession(org: OrgFacts, successor: OrgFacts, effectiveOn
 function notBefore(org: OrgFacts, effectiveOn: string): OrgRefusal {
   return {
     rule: 'R-DATE',
-    detail: `The effective date ${effectiveOn} lies before ${org.since}, when ${org.id} last moved.`,
+    detail: `The effective date ${effectiveOn} lies before ${org.since}, when ${org.id} was founded or last moved.`,
     detailVi: `Ngày hiệu lực ${effectiveOn} trước ngày ${org.since} của ${org.id}.`,
   };
 }

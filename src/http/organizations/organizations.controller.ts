@@ -46,6 +46,14 @@ export class CreateOrganizationDto {
   @IsOptional()
   @IsBoolean()
   authorisedToAdmit?: boolean;
+
+  @ApiPropertyOptional({
+    example: '2021-05-19',
+    description: 'the founding date, when known (not after today); new_organizations quotas count by it, and no move or succession may take effect before it',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  foundedOn?: string;
 }
 
 export class SuccessionDto {
@@ -77,6 +85,7 @@ export interface OrganizationView {
   authorisedToAdmit: boolean;
   successorId: string | null;
   succeededOn: string | null;
+  foundedOn: string | null;
   children: { id: string; name: string; kind: string }[];
 }
 
@@ -99,7 +108,7 @@ export class OrganizationsController {
     if (body.parentId) parent = this.visible(body.parentId, caller);
     else if (caller.orgId !== null) throw new ForbiddenError('Only the bootstrap admin creates a root organisation');
     const event = { type: 'OrganizationCreated', ...body, authorisedToAdmit: body.authorisedToAdmit ?? false } as const;
-    this.refuse(decideCreate(event, parent && facts(parent)));
+    this.refuse(decideCreate(event, parent && facts(parent), this.day.today()));
     await this.record(body.id, event, caller, -1);
     return this.view(body.id);
   }
@@ -164,11 +173,12 @@ export class OrganizationsController {
       authorisedToAdmit: org.authorised_to_admit === 1,
       successorId: org.successor_id,
       succeededOn: org.succeeded_on,
+      foundedOn: org.founded_on,
       children: this.orgs.children(id).map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
     };
   }
 }
 
 function facts(org: OrgRow): OrgFacts {
-  return { id: org.id, kind: org.kind as OrgKind, since: org.since, successorId: org.successor_id };
+  return { id: org.id, kind: org.kind as OrgKind, since: org.since ?? org.founded_on, successorId: org.successor_id };
 }

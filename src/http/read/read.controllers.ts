@@ -6,7 +6,7 @@
 import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { CANDIDATE_CATEGORIES, STAGES } from '../../../workflows/admission';
 import { BusinessDay } from '../../engine/clock';
 import { quotaStream, quotaStreamId } from '../../engine/admin-streams';
@@ -44,6 +44,11 @@ export class QuotaDto {
   @Min(1)
   @Max(1_000_000)
   targetMax?: number;
+
+  @ApiPropertyOptional({ example: false, description: 'the target is a floor ("ít nhất 400", "từ 180 trở lên"); not with targetMax' })
+  @IsOptional()
+  @IsBoolean()
+  atLeast?: boolean;
 
   @ApiProperty({ example: 'Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh Bình Dương' })
   @IsString()
@@ -115,6 +120,16 @@ export class DossierListQuery extends PageQuery {
   @IsOptional()
   @IsIn(CANDIDATE_CATEGORIES)
   category?: string;
+
+  @ApiPropertyOptional({
+    example: '2024-06-30',
+    description:
+      'the list as the records stood at the end of that day: the dossiers then in the subtree (and, with stage, then in that stage); ' +
+      "each item's stage and cellId are those of that day, its state and revision today's. Not with state.",
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
 }
 
 export class AuditQuery extends PageQuery {
@@ -182,6 +197,9 @@ export class OrganizationReadsController extends ScopedReads {
     if (body.targetMax !== undefined && body.targetMax < body.target) {
       throw new ValidationFailedError([{ field: 'targetMax', message: 'targetMax must not be below target' }]);
     }
+    if (body.atLeast && body.targetMax !== undefined) {
+      throw new ValidationFailedError([{ field: 'atLeast', message: 'an "at least" target has no targetMax' }]);
+    }
     const period = periodYears(body.period);
     const result = await this.engine.execute(quotaStream, quotaStreamId(id), { actor: caller.subject, orgId: caller.orgId ?? id }, () => [
       { type: 'QuotaAssigned', data: { orgId: id, ...body }, occurredOn: this.today() },
@@ -221,9 +239,13 @@ export class DossierListController extends ScopedReads {
   @Get()
   list(@Query() query: DossierListQuery, @Caller() caller: Principal): Page<DossierListItem> {
     this.visible(query.orgId, caller);
+    if (query.asOf !== undefined && query.state !== undefined) {
+      throw new ValidationFailedError([{ field: 'state', message: 'state filters the detailed state of today; it cannot be combined with asOf (use stage)' }]);
+    }
     return this.queries.dossiers({
       orgId: query.orgId,
-      asOf: this.today(),
+      today: this.today(),
+      asOf: query.asOf,
       stage: query.stage,
       state: query.state,
       category: query.category,

@@ -51,9 +51,10 @@ class MemoryRows implements RowReader {
   write(changes: RowChange[]): void {
     for (const change of changes) {
       const t = this.tables.get(change.table)!;
-      const row = 'upsert' in change ? change.upsert : change.delete;
+      const row = 'upsert' in change ? change.upsert : 'add' in change ? change.add : change.delete;
       const key = t.key.map((k) => row[k]).join('\u0000');
       if ('upsert' in change) t.rows.set(key, { ...change.upsert });
+      else if ('add' in change) t.rows.set(key, { ...row, n: Number(t.rows.get(key)?.n ?? 0) + Number(row.n) });
       else t.rows.delete(key);
     }
   }

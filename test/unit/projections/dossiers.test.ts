@@ -56,11 +56,12 @@ describe('dossiers projection', () => {
         revision: 0,
         opened_position: 1,
         last_position: 1,
+        categories: 'worker,youth_union',
       });
       expect(details()).toEqual({
         id: 'd1',
         full_name: 'Nguyễn Thị Lan',
-        categories: 'youth_union,worker',
+        categories: 'worker,youth_union',
         nominated_on: '2024-03-04',
         certificate_issued_on: null,
         admission_decided_on: null,
@@ -187,6 +188,7 @@ describe('dossiers projection', () => {
         'cell-a 2023-09-05 admitted trade_union': 1,
         'cell-a 2023-09-05 admitted worker': 1,
         'cell-a 2023-09-20 ceremonies *': 1,
+        'cell-a 2024-01-15 theoryCompleted *': 1,
         'cell-a 2024-10-01 recognised *': 1,
       });
     });

@@ -118,6 +118,14 @@ describe('org-history projection', () => {
     expect(ancestryOf('co-so').map(([a]) => a)).toEqual(['bd', 'co-so', 'huyen']);
   });
 
+  it('given an organisation recorded with its founding date, then it counts as new on that date, not on the day it was recorded', () => {
+    h.given(created('bd', 'province'), { ...created('cb-moi', 'cell', 'bd', '2025-01-10'), data: { ...created('cb-moi', 'cell', 'bd').data, foundedOn: '2024-11-20' } });
+    expect(h.rows(ORG_CREATED_TABLE, 'org_id')).toEqual([
+      { org_id: 'bd', kind: 'province', created_on: '2024-01-02' },
+      { org_id: 'cb-moi', kind: 'cell', created_on: '2024-11-20' },
+    ]);
+  });
+
   it('ignores restructuring of an organisation it never saw created, and a second creation of one it did', () => {
     h.given(created('bd', 'province'), moved('ghost', 'bd', '2025-07-01'), succeeded('ghost', 'bd', '2025-07-01'), created('bd', 'block'));
     expect(h.rows(ORG_EDGES_TABLE)).toEqual([{ org_id: 'bd', valid_from: BEGINNING, parent_id: null, kind: 'created' }]);

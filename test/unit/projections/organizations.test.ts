@@ -45,6 +45,18 @@ describe('organizations projection', () => {
     expect(h.rows(ORG_TABLE, 'id').find((r) => r.id === 'bd')).toMatchObject({ successor_id: 'bd-moi', succeeded_on: '2025-07-01' });
   });
 
+  it('given a founding date at creation, then the node keeps it beside the date of its last move', () => {
+    h.given(
+      created('bd', 'province'),
+      created('xa', 'commune', 'bd'),
+      { ...created('co-so', 'grassroots', 'bd'), data: { ...created('co-so', 'grassroots', 'bd').data, foundedOn: '2019-03-01' } },
+      { type: 'OrganizationMoved', data: { id: 'co-so', newParent: 'xa', effectiveOn: '2025-07-01' } },
+    );
+    const rows = h.rows(ORG_TABLE, 'id');
+    expect(rows.find((r) => r.id === 'co-so')).toMatchObject({ founded_on: '2019-03-01', since: '2025-07-01' });
+    expect(rows.find((r) => r.id === 'xa')).toMatchObject({ founded_on: null, since: null });
+  });
+
   it('ignores events of other streams', () => {
     h.given({ type: 'CandidateNominated', data: { cellId: 'x' } });
     expect(h.rows(ORG_TABLE)).toEqual([]);

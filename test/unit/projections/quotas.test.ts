@@ -20,11 +20,11 @@ describe('quotas projection', () => {
     );
     expect(h.rows(QUOTAS_TABLE, 'target')).toEqual([
       {
-        org_id: 'cb-ben-cat', metric: 'admissions', period: '2020-2025', assigned_by: 'Đại hội Chi bộ', target: 20, target_max: null,
+        org_id: 'cb-ben-cat', metric: 'admissions', period: '2020-2025', assigned_by: 'Đại hội Chi bộ', target: 20, target_max: null, at_least: 0,
         period_from: '2020-01-01', period_to: '2025-12-31', assigned_on: '2021-03-01', position: 1,
       },
       {
-        org_id: 'cb-ben-cat', metric: 'admissions', period: '2020-2025', assigned_by: 'Đảng ủy Khối Doanh nghiệp', target: 50, target_max: 60,
+        org_id: 'cb-ben-cat', metric: 'admissions', period: '2020-2025', assigned_by: 'Đảng ủy Khối Doanh nghiệp', target: 50, target_max: 60, at_least: 0,
         period_from: '2020-01-01', period_to: '2025-12-31', assigned_on: '2021-03-01', position: 2,
       },
     ]);
@@ -36,6 +36,11 @@ describe('quotas projection', () => {
       ['2023', 15],
       ['2024', 20],
     ]);
+  });
+
+  it('given an "at least" target (seed 000: "ít nhất 400"), then the row says it is a floor', () => {
+    h.given(assigned('khoi-dn', '2024', 400, 'Ban Thường vụ Tỉnh ủy', { atLeast: true }));
+    expect(h.rows(QUOTAS_TABLE)).toMatchObject([{ target: 400, target_max: null, at_least: 1 }]);
   });
 
   it('ignores a quota event it cannot read (unknown period shape, no target)', () => {

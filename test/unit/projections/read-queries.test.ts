@@ -12,12 +12,14 @@ import type { ProjectedEvent } from '../../../projections/projection';
 import { quotasProjection } from '../../../projections/quotas';
 import { ReadModelDb } from '../../../src/read-models/read-model-db';
 import {
-  AGING_SQL,
   AUDIT_SQL,
+  DOSSIER_LIST_AS_OF_SQL,
   DOSSIER_LIST_SQL,
-  PIPELINE_BY_CATEGORY_SQL,
+  foldPipeline,
   PIPELINE_SQL,
+  type PipelineGroup,
   QUOTAS_SQL,
+  REPORT_CLASSES_SQL,
   REPORT_SQL,
 } from '../../../src/read-models/read-queries';
 import type { AdmissionEvent, CandidateCategory } from '../../../workflows/admission';
@@ -27,12 +29,11 @@ import { replay } from '../workflows/support/given';
 
 /* ------------------------------------------------------------------ the queries (those the API runs) */
 
-const PIPELINE = PIPELINE_SQL;
-const PIPELINE_BY_CATEGORY = PIPELINE_BY_CATEGORY_SQL;
-const AGING = AGING_SQL;
 const REPORT = REPORT_SQL;
 const QUOTAS = QUOTAS_SQL;
 const DOSSIER_LIST = DOSSIER_LIST_SQL;
+const DOSSIER_LIST_AS_OF = DOSSIER_LIST_AS_OF_SQL;
+const REPORT_CLASSES = REPORT_CLASSES_SQL;
 const AUDIT = AUDIT_SQL;
 
 /* ------------------------------------------------------------------ a read side fed like the engine feeds it */
@@ -62,8 +63,9 @@ function readSide() {
     };
   };
   const side = {
-    org(id: string, kind: string, parentId?: string, on = '2020-01-01') {
-      db.applyBatch([stored(`organization-${id}`, 'OrganizationCreated', { id, name: id, kind, parentId, authorisedToAdmit: false }, on, 'admin')]);
+    org(id: string, kind: string, parentId?: string, on = '2020-01-01', foundedOn?: string) {
+      const data = { id, name: id, kind, parentId, authorisedToAdmit: false, ...(foundedOn ? { foundedOn } : {}) };
+      db.applyBatch([stored(`organization-${id}`, 'OrganizationCreated', data, on, 'admin')]);
       return side;
     },
     moved(id: string, newParent: string, effectiveOn: string) {
@@ -74,8 +76,8 @@ function readSide() {
       db.applyBatch([stored(`organization-${predecessor}`, 'OrganizationSucceeded', { predecessor, successor, effectiveOn }, effectiveOn, 'admin')]);
       return side;
     },
-    quota(orgId: string, period: string, target: number, assignedBy: string, metric = 'admissions') {
-      db.applyBatch([stored(`quotas-${orgId}`, 'QuotaAssigned', { orgId, metric, period, target, assignedBy }, '2021-01-15', 'admin')]);
+    quota(orgId: string, period: string, target: number, assignedBy: string, metric = 'admissions', form: { targetMax?: number; atLeast?: boolean } = {}) {
+      db.applyBatch([stored(`quotas-${orgId}`, 'QuotaAssigned', { orgId, metric, period, target, assignedBy, ...form }, '2021-01-15', 'admin')]);
       return side;
     },
     dossier(id: string, events: AdmissionEvent[], actor = 'clerk') {
@@ -162,7 +164,15 @@ function seedTree(s: ReturnType<typeof readSide>) {
     .org('cb-mp-1', 'cell', 'my-phuoc');
 }
 
-const byStage = (rows: { stage: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+/** The pipeline as the API computes it: one statement, folded. */
+const pipelineOf = (s: ReturnType<typeof readSide>, params: { org: string; asOf: string }) =>
+  foldPipeline(params.org, params.asOf, s.query<PipelineGroup>(PIPELINE_SQL, params));
+/** The stages that hold a dossier. */
+const byStage = (s: ReturnType<typeof readSide>, params: { org: string; asOf: string }) =>
+  Object.fromEntries(Object.entries(pipelineOf(s, params).stages).filter(([, n]) => n > 0));
+/** Aging as rows, by stage. */
+const agingOf = (s: ReturnType<typeof readSide>, params: { org: string; asOf: string }) =>
+  Object.entries(pipelineOf(s, params).aging).map(([stage, a]) => ({ stage, ...a }));
 
 describe('read side queries', () => {
   let s: ReturnType<typeof readSide>;
@@ -182,7 +192,7 @@ describe('read side queries', () => {
       s.dossier('waiting', journey('cb-vsip-1', '2024-12-20', 'resolved'));
 
       expect(s.query(QUOTAS, { org: 'vsip', period: '2024', asOf: '2024-12-31' })).toEqual([
-        { metric: 'admissions', period: '2024', target: 20, targetMax: null, assignedBy: 'Đảng ủy Khối Doanh nghiệp', heldBy: 'vsip', achieved: 15, percent: 75 },
+        { metric: 'admissions', period: '2024', target: 20, targetMax: null, atLeast: 0, assignedBy: 'Đảng ủy Khối Doanh nghiệp', heldBy: 'vsip', achieved: 15, percent: 75, met: 0 },
       ]);
       expect(s.query(QUOTAS, { org: 'vsip', period: '2020-2025', asOf: '2025-12-31' })).toMatchObject([{ target: 80, achieved: 72, percent: 90 }]);
       // As of mid-year the same plan stands at what had been decided by then (the 15th of January to June: 12 of the 15).
@@ -197,6 +207,29 @@ describe('read side queries', () => {
       expect(s.query(QUOTAS, { org: 'cb-ben-cat', period: '2020-2025', asOf: '2025-06-30' })).toMatchObject([
         { target: 20, assignedBy: 'Đại hội Chi bộ Công đoàn các KCN Bến Cát', achieved: 20, percent: 100 },
         { target: 50, assignedBy: 'Đảng ủy Khối Doanh nghiệp', achieved: 20, percent: 40 },
+      ]);
+    });
+
+    it('given a plain, a range and an "at least" target, then percent is over the target (floor) and met says whether it is reached', () => {
+      s.quota('vsip', '2024', 5, 'Ban Thường vụ Tỉnh ủy', 'admissions', { atLeast: true })
+        .quota('vsip', '2024', 2, 'Đại hội Đảng bộ', 'admissions', { targetMax: 3 })
+        .quota('vsip', '2024', 4, 'Đảng ủy Khối Doanh nghiệp');
+      for (let i = 0; i < 4; i++) s.dossier(`al-${i}`, journey('cb-vsip-1', `2024-0${3 + i}-12`));
+      const answer = s.query<Record<string, unknown>>(QUOTAS, { org: 'vsip', period: '2024', asOf: '2024-12-31' });
+      expect(answer.map(({ target, targetMax, atLeast, achieved, percent, met }) => ({ target, targetMax, atLeast, achieved, percent, met }))).toEqual([
+        { target: 2, targetMax: 3, atLeast: 0, achieved: 4, percent: 200, met: 1 },
+        { target: 4, targetMax: null, atLeast: 0, achieved: 4, percent: 100, met: 1 },
+        { target: 5, targetMax: null, atLeast: 1, achieved: 4, percent: 80, met: 0 },
+      ]);
+    });
+
+    it('counts new organisations by their founding date where one was recorded, else by the day they were recorded', () => {
+      s.quota('khoi-dn', '2024', 4, 'Tỉnh ủy', 'new_organizations')
+        .org('cb-founded-2024', 'cell', 'vsip', '2025-02-03', '2024-11-20') // recorded in 2025, founded in 2024
+        .org('cb-founded-2023', 'cell', 'vsip', '2024-03-01', '2023-12-15') // recorded in 2024, founded in 2023
+        .org('cb-recorded-2024', 'cell', 'my-phuoc', '2024-05-06');
+      expect(s.query(QUOTAS, { org: 'khoi-dn', period: '2024', asOf: '2025-06-30' })).toMatchObject([
+        { metric: 'new_organizations', target: 4, achieved: 2, percent: 50 },
       ]);
     });
 
@@ -223,7 +256,7 @@ describe('read side queries', () => {
     });
 
     it('counts the dossiers of the subtree whose stage covers the end of that day', () => {
-      expect(byStage(s.query(PIPELINE, { org: 'vsip', asOf: '2024-06-30' }))).toEqual({
+      expect(byStage(s, { org: 'vsip', asOf: '2024-06-30' })).toEqual({
         nominated: 1,
         awarenessClass: 1,
         backgroundCheck: 2,
@@ -231,21 +264,18 @@ describe('read side queries', () => {
         dropped: 1,
       });
       // The day before the admission that dossier was still in background check, and p-new was not nominated yet.
-      expect(byStage(s.query(PIPELINE, { org: 'vsip', asOf: '2024-06-09' }))).toEqual({ awarenessClass: 1, backgroundCheck: 3, dropped: 1 });
-      expect(byStage(s.query(PIPELINE, { org: 'khoi-dn', asOf: '2024-06-30' })).backgroundCheck).toBe(3);
+      expect(byStage(s, { org: 'vsip', asOf: '2024-06-09' })).toEqual({ awarenessClass: 1, backgroundCheck: 3, dropped: 1 });
+      expect(byStage(s, { org: 'khoi-dn', asOf: '2024-06-30' }).backgroundCheck).toBe(3);
     });
 
     it('splits by category, a dossier counting under each of its categories', () => {
-      const rows = s.query<{ category: string; stage: string; n: number }>(PIPELINE_BY_CATEGORY, { org: 'vsip', asOf: '2024-06-30' });
-      expect(rows.filter((r) => r.category === 'youth_union')).toEqual([
-        { category: 'youth_union', stage: 'awarenessClass', n: 1 },
-        { category: 'youth_union', stage: 'backgroundCheck', n: 1 },
-      ]);
-      expect(rows.find((r) => r.category === 'worker' && r.stage === 'backgroundCheck')).toEqual({ category: 'worker', stage: 'backgroundCheck', n: 1 });
+      const { byCategory } = pipelineOf(s, { org: 'vsip', asOf: '2024-06-30' });
+      expect(byCategory.youth_union).toEqual({ awarenessClass: 1, backgroundCheck: 1 });
+      expect(byCategory.worker.backgroundCheck).toBe(1);
     });
 
     it('ages each open stage from the day the dossier entered it: p50, p90 and how many exceed 90 days', () => {
-      expect(s.query(AGING, { org: 'vsip', asOf: '2024-06-30' })).toEqual([
+      expect(agingOf(s, { org: 'vsip', asOf: '2024-06-30' })).toEqual([
         { stage: 'admitted', p50Days: 20, p90Days: 20, over90Days: 0 },
         { stage: 'awarenessClass', p50Days: 56, p90Days: 56, over90Days: 0 },
         { stage: 'backgroundCheck', p50Days: 50, p90Days: 95, over90Days: 1 },
@@ -256,11 +286,11 @@ describe('read side queries', () => {
     it('when a dossier is transferred to another subtree, then it counts there from the transfer date and here before it', () => {
       // in background check since 2024-04-15, sponsors on 2024-05-25, then handed to Mỹ Phước
       s.dossier('p-moving', [...journey('cb-vsip-1', '2024-10-20', 'sponsors'), ev.transferred('2024-06-15', 'cb-mp-1')]);
-      expect(byStage(s.query(PIPELINE, { org: 'vsip', asOf: '2024-06-14' })).backgroundCheck).toBe(3);
-      expect(byStage(s.query(PIPELINE, { org: 'vsip', asOf: '2024-06-15' })).backgroundCheck).toBe(3 - 1);
-      expect(byStage(s.query(PIPELINE, { org: 'my-phuoc', asOf: '2024-06-15' })).backgroundCheck).toBe(2);
+      expect(byStage(s, { org: 'vsip', asOf: '2024-06-14' }).backgroundCheck).toBe(3);
+      expect(byStage(s, { org: 'vsip', asOf: '2024-06-15' }).backgroundCheck).toBe(3 - 1);
+      expect(byStage(s, { org: 'my-phuoc', asOf: '2024-06-15' }).backgroundCheck).toBe(2);
       // Its age in the stage did not restart with the new owner: 76 days since 2024-04-15, beside p-elsewhere's 50.
-      expect(s.query(AGING, { org: 'my-phuoc', asOf: '2024-06-30' })).toEqual([{ stage: 'backgroundCheck', p50Days: 50, p90Days: 76, over90Days: 0 }]);
+      expect(agingOf(s, { org: 'my-phuoc', asOf: '2024-06-30' })).toEqual([{ stage: 'backgroundCheck', p50Days: 50, p90Days: 76, over90Days: 0 }]);
     });
   });
 
@@ -283,6 +313,35 @@ describe('read side queries', () => {
     });
   });
 
+  describe('classes in reports', () => {
+    const classes = (org: string, from: string, to: string) =>
+      Object.fromEntries(s.query<{ kind: string; n: number }>(REPORT_CLASSES, { org, from, to }).map((r) => [r.kind, r.n]));
+    const enrolled = (cellId: string, on: string, startsOn: string): AdmissionEvent[] => [ev.nominated('2024-01-10', { cellId }), ev.enrolled(on, startsOn)];
+
+    it('given enrolments of several cells in one class, then the report counts that class once (seed 000: 3 classes, 427 enrolled)', () => {
+      s.dossier('c1', enrolled('cb-vsip-1', '2024-02-20', '2024-03-04'))
+        .dossier('c2', enrolled('cb-vsip-2', '2024-02-21', '2024-03-04'))
+        .dossier('c3', enrolled('cb-mp-1', '2024-02-22', '2024-03-04'))
+        .dossier('c4', enrolled('cb-vsip-1', '2024-04-01', '2024-04-15'))
+        .dossier('c5', enrolled('cb-vsip-1', '2024-07-01', '2024-07-22')); // registered after the half year
+      expect(classes('vsip', '2024-01-01', '2024-06-30')).toEqual({ awareness: 2 });
+      expect(classes('khoi-dn', '2024-01-01', '2024-06-30')).toEqual({ awareness: 2 });
+      expect(classes('my-phuoc', '2024-01-01', '2024-06-30')).toEqual({ awareness: 1 });
+      expect(classes('khoi-dn', '2024-01-01', '2024-12-31')).toEqual({ awareness: 3 });
+    });
+
+    it('given theory-class completions, then a class is the day it ended and the completions count under theoryCompleted', () => {
+      // decided the same day: the same theory class 120 days later (2023-12-30); the third one's ends 2024-01-29
+      s.dossier('t1', journey('cb-vsip-1', '2023-09-01', 'recognised'))
+        .dossier('t2', journey('cb-vsip-2', '2023-09-01', 'recognised'))
+        .dossier('t3', journey('cb-vsip-1', '2023-10-01', 'recognised'));
+      expect(classes('vsip', '2023-12-01', '2024-02-28')).toEqual({ theory: 2 });
+      expect(classes('vsip', '2023-12-01', '2023-12-31')).toEqual({ theory: 1 });
+      const counts = s.query<{ metric: string; category: string; n: number }>(REPORT, { org: 'vsip', from: '2023-12-01', to: '2024-02-28' });
+      expect(counts.find((r) => r.metric === 'theoryCompleted')).toEqual({ metric: 'theoryCompleted', category: '*', n: 3 });
+    });
+  });
+
   describe('restructuring', () => {
     /**
      * A district with one grassroots organisation and its cell, and a commune. The cell has two admissions of 2024, one
@@ -300,7 +359,7 @@ describe('read side queries', () => {
         .dossier('a-2025-08', journey('cb-1', '2025-08-04'))
         .dossier('waiting', journey('cb-1', '2025-12-01', 'sponsors')); // in background check from 2025-05-27
     });
-    const pipeline = (org: string, asOf: string) => byStage(s.query(PIPELINE, { org, asOf }));
+    const pipeline = (org: string, asOf: string) => byStage(s, { org, asOf });
     const admitted = (org: string, from: string, to: string) =>
       s.query<{ metric: string; category: string; n: number }>(REPORT, { org, from, to }).find((r) => r.metric === 'admitted' && r.category === '*')?.n ?? 0;
 
@@ -310,6 +369,12 @@ describe('read side queries', () => {
       expect(pipeline('xa', '2025-06-30')).toEqual({});
       expect(pipeline('huyen', '2025-07-01')).toEqual({});
       expect(pipeline('xa', '2025-07-01')).toEqual({ backgroundCheck: 2, admitted: 2 });
+      // The dossier list as of a date follows the same tree.
+      const listed = (org: string, asOf: string) =>
+        s.query<{ id: string }>(DOSSIER_LIST_AS_OF, { org, asOf, stage: null, category: null, cursor: null, limit: 10 }).map((d) => d.id).sort();
+      expect(listed('huyen', '2025-06-30')).toEqual(['a-2024-1', 'a-2024-2', 'a-2025-08', 'waiting']);
+      expect(listed('huyen', '2025-07-01')).toEqual([]);
+      expect(listed('xa', '2025-07-01')).toEqual(['a-2024-1', 'a-2024-2', 'a-2025-08', 'waiting']);
       // Reports: each act under the tree of its day; the province sees all of them once.
       expect(admitted('huyen', '2024-01-01', '2025-12-31')).toBe(2);
       expect(admitted('xa', '2024-01-01', '2025-12-31')).toBe(1);
@@ -329,7 +394,7 @@ describe('read side queries', () => {
       expect(admitted('bd', '2024-01-01', '2025-12-31')).toBe(3);
       // Before the succession the commune holds only its own quota; after it, the district's too, over its whole subtree.
       expect(s.query(QUOTAS, { org: 'xa', period: '2020-2025', asOf: '2025-06-30' })).toEqual([
-        { metric: 'admissions', period: '2020-2025', target: 5, targetMax: null, assignedBy: 'Tỉnh ủy', heldBy: 'xa', achieved: 0, percent: 0 },
+        { metric: 'admissions', period: '2020-2025', target: 5, targetMax: null, atLeast: 0, assignedBy: 'Tỉnh ủy', heldBy: 'xa', achieved: 0, percent: 0, met: 0 },
       ]);
       expect(s.query(QUOTAS, { org: 'xa', period: '2020-2025', asOf: '2025-12-31' })).toMatchObject([
         { heldBy: 'huyen', target: 10, achieved: 3, percent: 30 },
@@ -356,6 +421,25 @@ describe('read side queries', () => {
       const second = page({ cursor: first[1].cursor });
       expect(second.map((d) => d.id)).toEqual(['l1', 'l0']);
       expect(page({ cursor: second[1].cursor })).toEqual([]);
+    });
+
+    it('as of a date: the dossiers then in the subtree, with the stage and the cell of that day', () => {
+      const asOf = (params: Record<string, unknown>) =>
+        s.query<{ id: string; stage: string; cellId: string; state: string; cursor: number }>(DOSSIER_LIST_AS_OF, {
+          org: 'vsip', asOf: '2024-04-20', stage: null, category: null, cursor: null, limit: 10, ...params,
+        });
+      // l3 (cb-vsip-2, enrolled on 2024-05-05) is handed to Mỹ Phước on 2024-07-01.
+      s.continued('l3', journey('cb-vsip-2', '2024-12-01', 'enrolled', ['youth_union']), [ev.transferred('2024-07-01', 'cb-mp-1')]);
+      expect(asOf({}).map((d) => [d.id, d.stage])).toEqual([['l3', 'nominated'], ['l2', 'nominated'], ['l1', 'nominated'], ['l0', 'nominated']]);
+      expect(asOf({ asOf: '2024-04-04' })).toEqual([]); // before the nominations
+      expect(asOf({ asOf: '2024-06-30', stage: 'awarenessClass' }).map((d) => [d.id, d.cellId, d.state])).toEqual([
+        ['l3', 'cb-vsip-2', 'awarenessClass.enrolled'],
+        ['l2', 'cb-vsip-1', 'awarenessClass.enrolled'],
+      ]);
+      expect(asOf({ asOf: '2024-07-01' }).map((d) => d.id)).toEqual(['l2', 'l1', 'l0']);
+      expect(asOf({ org: 'my-phuoc', asOf: '2024-07-01', category: 'youth_union' }).map((d) => [d.id, d.cellId])).toEqual([['l3', 'cb-mp-1']]);
+      const first = asOf({ limit: 2 });
+      expect(asOf({ cursor: first[1].cursor, limit: 10 }).map((d) => d.id)).toEqual(['l1', 'l0']);
     });
 
     it('filters by stage and by category', () => {

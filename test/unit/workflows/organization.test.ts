@@ -34,6 +34,11 @@ describe('organisation rules', () => {
       expect(decideCreate(create('grassroots'), undefined)).toBeUndefined();
     });
 
+    it('refuses a founding date after the day of recording (R-DATE); that very day is accepted', () => {
+      expect(decideCreate({ ...create('cell'), foundedOn: '2024-12-21' }, org('p', 'grassroots'), '2024-12-20')?.rule).toBe('R-DATE');
+      expect(decideCreate({ ...create('cell'), foundedOn: '2024-12-20' }, org('p', 'grassroots'), '2024-12-20')).toBeUndefined();
+    });
+
     it('every kind has its parents listed', () => {
       expect(Object.keys(PARENT_KINDS).sort()).toEqual([...ORG_KINDS].sort());
     });
