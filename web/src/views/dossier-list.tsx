@@ -1,0 +1,187 @@
+/**
+ * The dossiers of the selected subtree (GET /dossiers), newest nomination first, filtered by stage, detailed step
+ * and candidate category, a page at a time with the API's cursor. Filters live in the URL, so the pipeline's numbers
+ * link straight to a filtered list.
+ */
+import { api, CATEGORIES, STAGES } from '../api';
+import { Loading } from '../components/status';
+import { useI18n } from '../i18n';
+import { useLoad } from '../load';
+import { useOrg } from '../orgs';
+import { href, Link, navigate } from '../router';
+import type { ScreenProps } from './screen';
+
+/** The detailed steps of the workflow's machine (v1) worth filtering by, per stage. */
+const STEPS: Record<string, string[]> = {
+  awarenessClass: ['awarenessClass.enrolled', 'awarenessClass.certified'],
+  backgroundCheck: [
+    'backgroundCheck.personalHistory',
+    'backgroundCheck.verification',
+    'backgroundCheck.sponsors',
+    'backgroundCheck.opinions',
+    'backgroundCheck.cellVote',
+    'backgroundCheck.grassrootsResolution',
+    'backgroundCheck.awaitingDecision',
+  ],
+  probationary: [
+    'probationary.theoryClass',
+    'probationary.review',
+    'probationary.awaitingRecognition',
+    'probationary.awaitingRemoval',
+    'probationary.recognitionEscalated',
+  ],
+};
+const LIMITS = ['25', '50', '100', '200'];
+
+/** Cursors of the pages before the current one, per filter, so "previous" works within the session. */
+const earlierCursors = new Map<string, string[]>();
+
+export function DossierListView({ orgId, orgName, params }: ScreenProps) {
+  const { t, label } = useI18n();
+  const filter = {
+    stage: params.get('stage') ?? '',
+    state: params.get('state') ?? '',
+    category: params.get('category') ?? '',
+    limit: params.get('limit') ?? '50',
+  };
+  const cursor = params.get('cursor') ?? '';
+  const filterKey = JSON.stringify([orgId, filter]);
+  const loaded = useLoad(
+    (signal) => api.dossiers({ orgId, ...filter, limit: Number(filter.limit), cursor: cursor || undefined }, signal),
+    [filterKey, cursor],
+  );
+  const go = (change: Partial<typeof filter>) => {
+    const next = { ...filter, ...change };
+    if (change.stage !== undefined && !(STEPS[next.stage] ?? []).includes(next.state)) next.state = '';
+    navigate(href('/dossiers', { org: orgId, ...next }));
+  };
+  const stack = earlierCursors.get(filterKey) ?? [];
+  const pageNumber = cursor ? stack.length + 2 : 1;
+
+  return (
+    <>
+      <h1>
+        {t('dossiersTitle')} — {orgName}
+      </h1>
+      <form class="inline-form filters" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
+        <label for="filter-stage">{t('stage')}</label>
+        <select id="filter-stage" value={filter.stage} onChange={(e) => go({ stage: e.currentTarget.value })}>
+          <option value="">{t('allStages')}</option>
+          {STAGES.map((s) => (
+            <option key={s} value={s}>
+              {label('stage', s)}
+            </option>
+          ))}
+        </select>
+        {STEPS[filter.stage] && (
+          <>
+            <label for="filter-state">{t('state')}</label>
+            <select id="filter-state" value={filter.state} onChange={(e) => go({ state: e.currentTarget.value })}>
+              <option value="">{t('anyState')}</option>
+              {STEPS[filter.stage].map((s) => (
+                <option key={s} value={s}>
+                  {label('state', s)}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        <label for="filter-category">{t('category')}</label>
+        <select id="filter-category" value={filter.category} onChange={(e) => go({ category: e.currentTarget.value })}>
+          <option value="">{t('allCategories')}</option>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {label('category', c)}
+            </option>
+          ))}
+        </select>
+        <label for="filter-limit">{t('perPage')}</label>
+        <select id="filter-limit" value={filter.limit} onChange={(e) => go({ limit: e.currentTarget.value })}>
+          {LIMITS.map((l) => (
+            <option key={l} value={l}>
+              {l}
+            </option>
+          ))}
+        </select>
+      </form>
+      <Loading loaded={loaded}>
+        {(page) => (
+          <>
+            {page.items.length === 0 ? (
+              <p>{t('noDossiers')}</p>
+            ) : (
+              <div class="table-scroll">
+                <table id="dossiers">
+                  <caption class="visually-hidden">
+                    {t('dossiersTitle')}, {t('page', { page: pageNumber })}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('fullName')}</th>
+                      <th scope="col">{t('cell')}</th>
+                      <th scope="col">{t('stage')}</th>
+                      <th scope="col">{t('state')}</th>
+                      <th scope="col">{t('nominatedOn')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {page.items.map((d) => (
+                      <tr key={d.id} data-dossier={d.id}>
+                        <th scope="row">
+                          <Link href={href(`/dossiers/${d.id}`, { org: orgId })}>{d.fullName ?? d.id}</Link>
+                        </th>
+                        <td>
+                          <OrgName id={d.cellId} />
+                        </td>
+                        <td>{label('stage', d.stage)}</td>
+                        <td>{label('state', d.state)}</td>
+                        <td>
+                          <DateText iso={d.nominatedOn} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <nav class="pager" aria-label={t('page', { page: pageNumber })}>
+              <button
+                type="button"
+                disabled={!cursor}
+                onClick={() => {
+                  const earlier = [...stack];
+                  const previous = earlier.pop() ?? '';
+                  earlierCursors.set(filterKey, earlier);
+                  navigate(href('/dossiers', { org: orgId, ...filter, cursor: previous }));
+                }}
+              >
+                {t('previous')}
+              </button>
+              <span>{t('page', { page: pageNumber })}</span>
+              <button
+                type="button"
+                disabled={!page.nextCursor}
+                onClick={() => {
+                  earlierCursors.set(filterKey, cursor ? [...stack, cursor] : []);
+                  navigate(href('/dossiers', { org: orgId, ...filter, cursor: page.nextCursor }));
+                }}
+              >
+                {t('next')}
+              </button>
+            </nav>
+          </>
+        )}
+      </Loading>
+    </>
+  );
+}
+
+export function OrgName({ id }: { id: string }) {
+  const org = useOrg(id);
+  return <span title={id}>{org?.name ?? id}</span>;
+}
+
+function DateText({ iso }: { iso?: string | null }) {
+  const { date } = useI18n();
+  return <>{date(iso)}</>;
+}

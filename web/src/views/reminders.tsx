@@ -1,0 +1,176 @@
+/**
+ * Reminders of the selected subtree (GET /reminders): open ones by default, oldest due first as the server orders
+ * them, filtered by kind and escalation level, with counts per level and of missed deadlines; each open one can be
+ * acknowledged from the list (POST /reminders/{id}/acknowledge). Paged here: the API answers the whole list.
+ */
+import { useState } from 'preact/hooks';
+import { api, ApiError, type Reminder } from '../api';
+import { Loading, ProblemMessage } from '../components/status';
+import { useI18n } from '../i18n';
+import { useLoad } from '../load';
+import { href, Link, navigate } from '../router';
+import type { ScreenProps } from './screen';
+
+const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+const KINDS = ['deadline-missed', 'certificate-expired', 'stall'] as const;
+const LEVELS = ['0', '1', '2'] as const;
+const PAGE = 50;
+
+export function RemindersView({ orgId, orgName, params }: ScreenProps) {
+  const { t, label } = useI18n();
+  const status = params.get('status') ?? 'open';
+  const kind = params.get('kind') ?? '';
+  const level = params.get('level') ?? '';
+  const loaded = useLoad((signal) => api.reminders(orgId, status, signal), [orgId, status]);
+  const go = (change: Record<string, string>) => navigate(href('/reminders', { org: orgId, status, kind, level, ...change }));
+  return (
+    <>
+      <h1>
+        {t('remindersTitle')} — {orgName}
+      </h1>
+      <form class="inline-form" onSubmit={(e) => e.preventDefault()}>
+        <label for="reminder-status">{t('status')}</label>
+        <select id="reminder-status" value={status} onChange={(e) => go({ status: e.currentTarget.value, page: '' })}>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {label('reminderStatus', s)}
+            </option>
+          ))}
+        </select>
+        <label for="reminder-kind">{t('kind')}</label>
+        <select id="reminder-kind" value={kind} onChange={(e) => go({ kind: e.currentTarget.value, page: '' })}>
+          <option value="">{t('allKinds')}</option>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {label('reminderKind', k)}
+            </option>
+          ))}
+        </select>
+        <label for="reminder-level">{t('escalationLevel')}</label>
+        <select id="reminder-level" value={level} onChange={(e) => go({ level: e.currentTarget.value, page: '' })}>
+          <option value="">{t('allLevels')}</option>
+          {LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {label('escalation', l)}
+            </option>
+          ))}
+        </select>
+      </form>
+      <Loading loaded={loaded}>
+        {(reminders) => (
+          <ReminderTable
+            orgId={orgId}
+            reminders={reminders.filter((r) => (!kind || r.kind === kind) && (!level || String(r.escalationLevel) === level))}
+            all={reminders}
+            page={Math.max(1, Number(params.get('page')) || 1)}
+            onPage={(page) => go({ page: String(page) })}
+          />
+        )}
+      </Loading>
+    </>
+  );
+}
+
+function ReminderTable({ orgId, reminders, all, page, onPage }: { orgId: string; reminders: Reminder[]; all: Reminder[]; page: number; onPage(page: number): void }) {
+  const { t, label, number, date, dateTime } = useI18n();
+  // Acknowledged here: shown at once, without reloading the list.
+  const [changed, setChanged] = useState<Record<string, Reminder>>({});
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<ApiError>();
+  const [announcement, setAnnouncement] = useState('');
+  const pages = Math.max(1, Math.ceil(reminders.length / PAGE));
+  const shown = reminders.slice((Math.min(page, pages) - 1) * PAGE, Math.min(page, pages) * PAGE).map((r) => changed[r.id] ?? r);
+
+  const acknowledge = async (reminder: Reminder) => {
+    setBusy(reminder.id);
+    setError(undefined);
+    try {
+      const updated = await api.acknowledge(reminder.id);
+      setChanged((previous) => ({ ...previous, [reminder.id]: updated }));
+      setAnnouncement(`${t('acknowledged')}: ${label('reminderKind', reminder.kind)}, ${t('dueOn')} ${date(reminder.dueOn)}`);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught : new ApiError({ status: 0, code: 'CLIENT', detail: String(caught) }));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <>
+      <dl class="summary" id="reminder-summary">
+        <div data-summary="all">
+          <dt>{t('openReminders')}</dt>
+          <dd>{number(all.length)}</dd>
+        </div>
+        <div data-summary="deadline-missed">
+          <dt>{t('missedDeadlines')}</dt>
+          <dd>{number(all.filter((r) => r.kind === 'deadline-missed').length)}</dd>
+        </div>
+        {LEVELS.map((l) => (
+          <div key={l} data-summary={`level-${l}`}>
+            <dt>{label('escalation', l)}</dt>
+            <dd>{number(all.filter((r) => String(r.escalationLevel) === l).length)}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+      {error && <ProblemMessage error={error} />}
+      {reminders.length === 0 ? (
+        <p>{t('noReminders')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table id="reminders">
+            <caption class="visually-hidden">{t('remindersTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dueOn')}</th>
+                <th scope="col">{t('kind')}</th>
+                <th scope="col">{t('ruleOrStep')}</th>
+                <th scope="col">{t('escalationLevel')}</th>
+                <th scope="col">{t('dossier')}</th>
+                <th scope="col">{t('raisedAt')}</th>
+                <th scope="col">{t('action')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <tr key={r.id} data-reminder={r.id} data-status={r.status}>
+                  <td>{date(r.dueOn)}</td>
+                  <td>{label('reminderKind', r.kind)}</td>
+                  <td>{r.rule ? `${r.rule} — ${label('rule', r.rule)}` : label('state', r.step)}</td>
+                  <td>{label('escalation', String(r.escalationLevel))}</td>
+                  <td>
+                    <Link href={href(`/dossiers/${r.dossierId}`, { org: orgId })}>{r.dossierId.slice(0, 8)}</Link>
+                  </td>
+                  <td>{dateTime(r.raisedAt)}</td>
+                  <td>
+                    {r.status === 'open' ? (
+                      <button type="button" disabled={busy === r.id} onClick={() => acknowledge(r)} aria-label={`${t('acknowledge')}: ${r.dossierId.slice(0, 8)}, ${date(r.dueOn)}`}>
+                        {t('acknowledge')}
+                      </button>
+                    ) : (
+                      <span class="badge">{label('reminderStatus', r.status)}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 && (
+        <nav class="pager" aria-label={t('pageOf', { page, pages })}>
+          <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+            {t('previous')}
+          </button>
+          <span>{t('pageOf', { page: Math.min(page, pages), pages })}</span>
+          <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+            {t('next')}
+          </button>
+        </nav>
+      )}
+    </>
+  );
+}
