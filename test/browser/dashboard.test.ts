@@ -212,6 +212,26 @@ describeInBrowser('the web dashboard in Chromium', () => {
       expect(await text('#rollup tfoot td.num')).toBe(vi.format(total));
       await shoot(`quotas-vsip-${period}`);
     }
+
+    // Past 100 %: a cell's own term quota below what it admitted (as its congress might set it), shown as over target.
+    const cell = vsip.children[0];
+    const term = await get<Report>(`/organizations/${cell.id}/report?from=2020-01-01&to=2025-12-31`);
+    expect(term.admitted).toBeGreaterThan(1);
+    const assigned = await api<QuotaAnswer>(`/organizations/${cell.id}/quotas`, {
+      method: 'POST',
+      as: ADMIN,
+      body: { metric: 'admissions', period: '2020-2025', target: Math.floor((term.admitted as number) * 0.8), assignedBy: `Đại hội ${cell.name}` },
+    });
+    expect([assigned.status, assigned.body.percent > 100]).toEqual([201, true]);
+    await page.getByLabel('Kỳ', { exact: true }).selectOption('2020-2025');
+    await page.locator('#rollup').getByRole('link', { name: cell.name, exact: true }).click();
+    const card = page.locator('.quota-card[data-period="2020-2025"]');
+    const { achieved, target, percent } = assigned.body;
+    expect(await card.locator('.quota-summary').textContent()).toBe(`${vi.format(achieved)}/${vi.format(target)}, đạt ${viPercent.format(percent)}%`);
+    expect(await card.locator('.over-badge').textContent()).toContain('vượt chỉ tiêu');
+    await shoot('quotas-over-target');
+    await page.getByRole('navigation', { name: 'Cây tổ chức' }).getByRole('link', { name: vsip.name, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: `Chỉ tiêu phát triển đảng viên — ${vsip.name}` }).waitFor();
   });
 
   it('acknowledges a reminder from the list', async () => {
@@ -374,19 +394,19 @@ describeInBrowser('the web dashboard in Chromium', () => {
 
   it('works at tablet width: no screen scrolls sideways', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
-    for (const [name, heading] of [
-      ['Tiến độ hồ sơ', 'Tiến độ phát triển đảng viên'],
-      ['Chỉ tiêu', 'Chỉ tiêu phát triển đảng viên'],
-      ['Nhắc việc', 'Nhắc việc và thời hạn bị lỡ'],
-      ['Hồ sơ', 'Danh sách hồ sơ'],
-      ['Báo cáo', 'Báo cáo theo kỳ'],
+    for (const [name, heading, file] of [
+      ['Tiến độ hồ sơ', 'Tiến độ phát triển đảng viên', 'pipeline'],
+      ['Chỉ tiêu', 'Chỉ tiêu phát triển đảng viên', 'quotas'],
+      ['Nhắc việc', 'Nhắc việc và thời hạn bị lỡ', 'reminders'],
+      ['Hồ sơ', 'Danh sách hồ sơ', 'dossiers'],
+      ['Báo cáo', 'Báo cáo theo kỳ', 'report'],
     ]) {
       await section(name);
       await page.getByRole('heading', { level: 1, name: new RegExp(`^${heading}`) }).waitFor();
       await page.locator('main [aria-busy="false"]').first().waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect([name, overflow]).toEqual([name, 0]);
-      await shoot(`tablet-${name}`);
+      await shoot(`tablet-${file}`);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
   });

@@ -27,7 +27,7 @@ export function QuotaProgress({ achieved, target, targetMax, percent }: { achiev
       </div>
       <p class="quota-figure">
         <span class="quota-summary">{summary}</span>
-        {over && <span class="badge over-badge"> {t('overTarget')}</span>}
+        {over && <span class="badge over-badge">{t('overTarget')}</span>}
       </p>
     </div>
   );

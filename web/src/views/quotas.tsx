@@ -106,6 +106,8 @@ function ChildrenRollup({ orgId, period }: { orgId: string; period: string }) {
     },
     [orgId, period],
   );
+  // A cell has nobody below it: no roll-up.
+  if (loaded.data && loaded.data.length === 0) return null;
   return (
     <section aria-labelledby="children-title">
       <h2 id="children-title">{t('children')}</h2>
@@ -116,7 +118,6 @@ function ChildrenRollup({ orgId, period }: { orgId: string; period: string }) {
 
 function RollupTable({ rows, period }: { rows: ChildRow[]; period: string }) {
   const { t, label, number } = useI18n();
-  if (rows.length === 0) return <p>{t('none')}</p>;
   const total = rows.reduce((sum, row) => sum + row.admitted, 0);
   return (
     <div class="table-scroll">
