@@ -353,11 +353,11 @@ describeInBrowser('the web dashboard in Chromium', () => {
     const vsip = await get<OrganizationView>(`/organizations/${VSIP}`);
     await until('the report of the period', async () => page.url(), (url) => url.includes(`to=${REPORTED_ON}`));
     for (const metric of ['nominated', 'enrolled', 'certified', 'admitted', 'ceremonies', 'recognised', 'removed', 'rejected', 'dropped', 'withdrawn']) {
-      const shown = await until(`report ${metric}`, () => text(`#report tr[data-metric="${metric}"] td`), (value) => value !== '');
+      const shown = await until(`report ${metric}`, () => text(`#report tr[data-key="${metric}"] td`), (value) => value !== '');
       expect([metric, shown]).toEqual([metric, vi.format(report[metric] as number)]);
     }
     for (const [category, n] of Object.entries(report.admittedByCategory)) {
-      expect([category, await text(`#admitted-by-category tr[data-category="${category}"] td`)]).toEqual([category, vi.format(n as number)]);
+      expect([category, await text(`#admitted-by-category tr[data-key="${category}"] td`)]).toEqual([category, vi.format(n as number)]);
     }
     await shoot('report');
 

@@ -5,24 +5,7 @@
  */
 import { session } from './session';
 
-export const STAGES = [
-  'nominated',
-  'awarenessClass',
-  'backgroundCheck',
-  'admitted',
-  'probationary',
-  'official',
-  'rejected',
-  'dropped',
-  'withdrawn',
-  'removed',
-] as const;
-export type Stage = (typeof STAGES)[number];
-/** The six stages of the journey, in order; the rest are ends. */
-export const JOURNEY: readonly Stage[] = STAGES.slice(0, 6);
-export const ENDS: readonly Stage[] = STAGES.slice(6);
-
-export const CATEGORIES = ['youth_union', 'trade_union', 'business_owner', 'worker', 'student', 'civil_servant', 'armed_forces', 'other'] as const;
+export { CATEGORIES, DETAILED_STEPS, ENDS, JOURNEY, STAGES, type Stage } from './vocabulary';
 
 export interface OrgSummary {
   id: string;

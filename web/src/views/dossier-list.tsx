@@ -3,7 +3,8 @@
  * and candidate category, a page at a time with the API's cursor. Filters live in the URL, so the pipeline's numbers
  * link straight to a filtered list.
  */
-import { api, CATEGORIES, STAGES } from '../api';
+import { api, CATEGORIES, DETAILED_STEPS, STAGES } from '../api';
+import { Choice, ScreenHeading } from '../components/choice';
 import { Loading } from '../components/status';
 import { useI18n } from '../i18n';
 import { useLoad } from '../load';
@@ -11,26 +12,6 @@ import { useOrg } from '../orgs';
 import { href, Link, navigate } from '../router';
 import type { ScreenProps } from './screen';
 
-/** The detailed steps of the workflow's machine (v1) worth filtering by, per stage. */
-const STEPS: Record<string, string[]> = {
-  awarenessClass: ['awarenessClass.enrolled', 'awarenessClass.certified'],
-  backgroundCheck: [
-    'backgroundCheck.personalHistory',
-    'backgroundCheck.verification',
-    'backgroundCheck.sponsors',
-    'backgroundCheck.opinions',
-    'backgroundCheck.cellVote',
-    'backgroundCheck.grassrootsResolution',
-    'backgroundCheck.awaitingDecision',
-  ],
-  probationary: [
-    'probationary.theoryClass',
-    'probationary.review',
-    'probationary.awaitingRecognition',
-    'probationary.awaitingRemoval',
-    'probationary.recognitionEscalated',
-  ],
-};
 const LIMITS = ['25', '50', '100', '200'];
 
 /** Cursors of the pages before the current one, per filter, so "previous" works within the session. */
@@ -52,7 +33,7 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
   );
   const go = (change: Partial<typeof filter>) => {
     const next = { ...filter, ...change };
-    if (change.stage !== undefined && !(STEPS[next.stage] ?? []).includes(next.state)) next.state = '';
+    if (change.stage !== undefined && !(DETAILED_STEPS[next.stage] ?? []).includes(next.state)) next.state = '';
     navigate(href('/dossiers', { org: orgId, ...next }));
   };
   const stack = earlierCursors.get(filterKey) ?? [];
@@ -60,49 +41,32 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
 
   return (
     <>
-      <h1>
-        {t('dossiersTitle')} — {orgName}
-      </h1>
+      <ScreenHeading title={t('dossiersTitle')} orgName={orgName} />
       <form class="inline-form filters" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
-        <label for="filter-stage">{t('stage')}</label>
-        <select id="filter-stage" value={filter.stage} onChange={(e) => go({ stage: e.currentTarget.value })}>
-          <option value="">{t('allStages')}</option>
-          {STAGES.map((s) => (
-            <option key={s} value={s}>
-              {label('stage', s)}
-            </option>
-          ))}
-        </select>
-        {STEPS[filter.stage] && (
-          <>
-            <label for="filter-state">{t('state')}</label>
-            <select id="filter-state" value={filter.state} onChange={(e) => go({ state: e.currentTarget.value })}>
-              <option value="">{t('anyState')}</option>
-              {STEPS[filter.stage].map((s) => (
-                <option key={s} value={s}>
-                  {label('state', s)}
-                </option>
-              ))}
-            </select>
-          </>
+        <Choice
+          id="filter-stage"
+          label={t('stage')}
+          value={filter.stage}
+          options={[{ value: '', label: t('allStages') }, ...STAGES.map((s) => ({ value: s, label: label('stage', s) }))]}
+          onChange={(stage) => go({ stage })}
+        />
+        {DETAILED_STEPS[filter.stage] && (
+          <Choice
+            id="filter-state"
+            label={t('state')}
+            value={filter.state}
+            options={[{ value: '', label: t('anyState') }, ...DETAILED_STEPS[filter.stage].map((s) => ({ value: s, label: label('state', s) }))]}
+            onChange={(state) => go({ state })}
+          />
         )}
-        <label for="filter-category">{t('category')}</label>
-        <select id="filter-category" value={filter.category} onChange={(e) => go({ category: e.currentTarget.value })}>
-          <option value="">{t('allCategories')}</option>
-          {CATEGORIES.map((c) => (
-            <option key={c} value={c}>
-              {label('category', c)}
-            </option>
-          ))}
-        </select>
-        <label for="filter-limit">{t('perPage')}</label>
-        <select id="filter-limit" value={filter.limit} onChange={(e) => go({ limit: e.currentTarget.value })}>
-          {LIMITS.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
-        </select>
+        <Choice
+          id="filter-category"
+          label={t('category')}
+          value={filter.category}
+          options={[{ value: '', label: t('allCategories') }, ...CATEGORIES.map((c) => ({ value: c, label: label('category', c) }))]}
+          onChange={(category) => go({ category })}
+        />
+        <Choice id="filter-limit" label={t('perPage')} value={filter.limit} options={LIMITS.map((l) => ({ value: l, label: l }))} onChange={(limit) => go({ limit })} />
       </form>
       <Loading loaded={loaded}>
         {(page) => (

@@ -5,6 +5,7 @@
  */
 import { api, CATEGORIES, ENDS, JOURNEY, type Pipeline } from '../api';
 import { BarChart } from '../components/bar-chart';
+import { ScreenHeading } from '../components/choice';
 import { Loading } from '../components/status';
 import { useI18n } from '../i18n';
 import { useLoad } from '../load';
@@ -18,9 +19,7 @@ export function PipelineView({ orgId, orgName, params }: ScreenProps) {
   const loaded = useLoad((signal) => api.pipeline(orgId, asOf || undefined, signal), [orgId, asOf]);
   return (
     <>
-      <h1>
-        {t('pipelineTitle')} — {orgName}
-      </h1>
+      <ScreenHeading title={t('pipelineTitle')} orgName={orgName} />
       <DateFilter
         id="as-of"
         label={t('asOf')}
@@ -92,11 +91,7 @@ function PipelineTables({ pipeline, asked }: { pipeline: Pipeline; asked: string
         <table id="ends">
           <thead>
             <tr>
-              {ENDS.map((stage) => (
-                <th key={stage} scope="col" class="num">
-                  {label('stage', stage)}
-                </th>
-              ))}
+              <StageHeads stages={ENDS} />
             </tr>
           </thead>
           <tbody>
@@ -117,11 +112,7 @@ function PipelineTables({ pipeline, asked }: { pipeline: Pipeline; asked: string
             <thead>
               <tr>
                 <th scope="col">{t('category')}</th>
-                {JOURNEY.map((stage) => (
-                  <th key={stage} scope="col" class="num">
-                    {label('stage', stage)}
-                  </th>
-                ))}
+                <StageHeads stages={JOURNEY} />
               </tr>
             </thead>
             <tbody>
@@ -148,5 +139,18 @@ function PipelineTables({ pipeline, asked }: { pipeline: Pipeline; asked: string
         </div>
       </section>
     </div>
+  );
+}
+
+function StageHeads({ stages }: { stages: readonly string[] }) {
+  const { label } = useI18n();
+  return (
+    <>
+      {stages.map((stage) => (
+        <th key={stage} scope="col" class="num">
+          {label('stage', stage)}
+        </th>
+      ))}
+    </>
   );
 }

@@ -4,6 +4,7 @@
  * This is the view an organisation department reports from: "72/80, đạt 90%".
  */
 import { api, type OrgSummary, type Quota } from '../api';
+import { Choice, ScreenHeading } from '../components/choice';
 import { QuotaProgress } from '../components/progress';
 import { Loading } from '../components/status';
 import { useI18n, type I18n } from '../i18n';
@@ -17,9 +18,7 @@ export function QuotasView({ orgId, orgName, params }: ScreenProps) {
   const loaded = useLoad((signal) => api.quotas(orgId, undefined, signal), [orgId]);
   return (
     <>
-      <h1>
-        {t('quotasTitle')} — {orgName}
-      </h1>
+      <ScreenHeading title={t('quotasTitle')} orgName={orgName} />
       <Loading loaded={loaded}>
         {(quotas) => {
           const periods = periodsOf(quotas);
@@ -27,14 +26,13 @@ export function QuotasView({ orgId, orgName, params }: ScreenProps) {
           return (
             <>
               <form class="inline-form" onSubmit={(e) => e.preventDefault()}>
-                <label for="period">{t('period')}</label>
-                <select id="period" value={period} onChange={(e) => navigate(href('/quotas', { org: orgId, period: e.currentTarget.value }))}>
-                  {periods.map((p) => (
-                    <option key={p} value={p}>
-                      {periodLabel(t, p)}
-                    </option>
-                  ))}
-                </select>
+                <Choice
+                  id="period"
+                  label={t('period')}
+                  value={period}
+                  options={periods.map((p) => ({ value: p, label: periodLabel(t, p) }))}
+                  onChange={(value) => navigate(href('/quotas', { org: orgId, period: value }))}
+                />
               </form>
               <QuotaCards quotas={quotas.filter((q) => q.period === period)} />
               <ChildrenRollup orgId={orgId} period={period} />

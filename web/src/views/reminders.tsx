@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Reminder } from '../api';
+import { Choice, ScreenHeading } from '../components/choice';
 import { Loading, ProblemMessage } from '../components/status';
 import { useI18n } from '../i18n';
 import { useLoad } from '../load';
@@ -25,36 +26,29 @@ export function RemindersView({ orgId, orgName, params }: ScreenProps) {
   const go = (change: Record<string, string>) => navigate(href('/reminders', { org: orgId, status, kind, level, ...change }));
   return (
     <>
-      <h1>
-        {t('remindersTitle')} — {orgName}
-      </h1>
+      <ScreenHeading title={t('remindersTitle')} orgName={orgName} />
       <form class="inline-form" onSubmit={(e) => e.preventDefault()}>
-        <label for="reminder-status">{t('status')}</label>
-        <select id="reminder-status" value={status} onChange={(e) => go({ status: e.currentTarget.value, page: '' })}>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {label('reminderStatus', s)}
-            </option>
-          ))}
-        </select>
-        <label for="reminder-kind">{t('kind')}</label>
-        <select id="reminder-kind" value={kind} onChange={(e) => go({ kind: e.currentTarget.value, page: '' })}>
-          <option value="">{t('allKinds')}</option>
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {label('reminderKind', k)}
-            </option>
-          ))}
-        </select>
-        <label for="reminder-level">{t('escalationLevel')}</label>
-        <select id="reminder-level" value={level} onChange={(e) => go({ level: e.currentTarget.value, page: '' })}>
-          <option value="">{t('allLevels')}</option>
-          {LEVELS.map((l) => (
-            <option key={l} value={l}>
-              {label('escalation', l)}
-            </option>
-          ))}
-        </select>
+        <Choice
+          id="reminder-status"
+          label={t('status')}
+          value={status}
+          options={STATUSES.map((s) => ({ value: s, label: label('reminderStatus', s) }))}
+          onChange={(value) => go({ status: value, page: '' })}
+        />
+        <Choice
+          id="reminder-kind"
+          label={t('kind')}
+          value={kind}
+          options={[{ value: '', label: t('allKinds') }, ...KINDS.map((k) => ({ value: k, label: label('reminderKind', k) }))]}
+          onChange={(value) => go({ kind: value, page: '' })}
+        />
+        <Choice
+          id="reminder-level"
+          label={t('escalationLevel')}
+          value={level}
+          options={[{ value: '', label: t('allLevels') }, ...LEVELS.map((l) => ({ value: l, label: label('escalation', l) }))]}
+          onChange={(value) => go({ level: value, page: '' })}
+        />
       </form>
       <Loading loaded={loaded}>
         {(reminders) => (

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, CATEGORIES, type Report } from '../api';
+import { ScreenHeading } from '../components/choice';
 import { Loading } from '../components/status';
 import { useI18n, type I18n } from '../i18n';
 import { useLoad } from '../load';
@@ -24,9 +25,7 @@ export function ReportView({ orgId, orgName, params }: ScreenProps) {
   const loaded = useLoad((signal) => api.report(orgId, from, to, signal), [orgId, from, to]);
   return (
     <>
-      <h1>
-        {t('reportTitle')} — {orgName}
-      </h1>
+      <ScreenHeading title={t('reportTitle')} orgName={orgName} />
       <form
         class="inline-form no-print"
         onSubmit={(event) => {
@@ -47,7 +46,7 @@ export function ReportView({ orgId, orgName, params }: ScreenProps) {
 
 function ReportTables({ report, orgId, orgName, from, to }: { report: Report; orgId: string; orgName: string; from: string; to: string }) {
   const i18n = useI18n();
-  const { t, label, number, date } = i18n;
+  const { t, label, date } = i18n;
   const categories = [...CATEGORIES.filter((c) => c in report.admittedByCategory), ...Object.keys(report.admittedByCategory).filter((c) => !(CATEGORIES as readonly string[]).includes(c))];
   const download = () => {
     const blob = new Blob([`\uFEFF${reportCsv(i18n, report, orgName, from, to)}`], { type: 'text/csv;charset=utf-8' });
@@ -70,50 +69,51 @@ function ReportTables({ report, orgId, orgName, from, to }: { report: Report; or
           {t('downloadCsv')}
         </button>
       </p>
-      <table id="report">
-        <caption>{t('reportFor', { org: orgName, from: date(from), to: date(to) })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('figure')}</th>
-            <th scope="col" class="num">
-              {t('value')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {FIGURES.map((f) => (
-            <tr key={f} data-metric={f}>
-              <th scope="row">{label('reportMetric', f)}</th>
-              <td class="num">{number(report[f] ?? 0)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CountTable
+        id="report"
+        caption={t('reportFor', { org: orgName, from: date(from), to: date(to) })}
+        head={t('figure')}
+        rows={FIGURES.map((f) => ({ key: f, label: label('reportMetric', f), value: report[f] ?? 0 }))}
+      />
       <h2 id="by-category-title">{t('admittedByCategory')}</h2>
-      <table id="admitted-by-category" aria-labelledby="by-category-title">
-        <thead>
-          <tr>
-            <th scope="col">{t('category')}</th>
-            <th scope="col" class="num">
-              {t('value')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {categories.length === 0 && (
-            <tr>
-              <td colSpan={2}>{t('none')}</td>
-            </tr>
-          )}
-          {categories.map((c) => (
-            <tr key={c} data-category={c}>
-              <th scope="row">{label('category', c)}</th>
-              <td class="num">{number(report.admittedByCategory[c])}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CountTable
+        id="admitted-by-category"
+        labelledBy="by-category-title"
+        head={t('category')}
+        rows={categories.map((c) => ({ key: c, label: label('category', c), value: report.admittedByCategory[c] }))}
+      />
     </>
+  );
+}
+
+/** Two columns: what is counted, and how many. */
+function CountTable({ id, caption, labelledBy, head, rows }: { id: string; caption?: string; labelledBy?: string; head: string; rows: { key: string; label: string; value: number }[] }) {
+  const { t, number } = useI18n();
+  return (
+    <table id={id} aria-labelledby={labelledBy}>
+      {caption && <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          <th scope="col">{head}</th>
+          <th scope="col" class="num">
+            {t('value')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={2}>{t('none')}</td>
+          </tr>
+        )}
+        {rows.map((row) => (
+          <tr key={row.key} data-key={row.key}>
+            <th scope="row">{row.label}</th>
+            <td class="num">{number(row.value)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
