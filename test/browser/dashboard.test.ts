@@ -276,6 +276,18 @@ describeInBrowser('the web dashboard in Chromium', () => {
       (shown) => shown.length === missed.length || (shown.length === missed.length + 1 && shown.includes(first.id)),
     );
     expect(ids.filter((id) => id !== first.id)).toEqual(missed.map((r) => r.id));
+
+    // A missed deadline's dossier: its timeline merges the deadline service's records with the dossier's events.
+    expect(missed.length).toBeGreaterThan(0);
+    await page.locator(`#reminders tr[data-reminder="${missed[0].id}"]`).getByRole('link').click();
+    const history = await get<HistoryEntry[]>(`/dossiers/${missed[0].dossierId}/history`);
+    const timerRecords = history.filter((entry) => entry.source === 'timer');
+    expect(timerRecords.map((entry) => entry.type)).toContain('DeadlineMissed');
+    await until('the timeline', () => page.locator('#timeline > li').count(), (n) => n === history.length);
+    expect(await page.locator('#timeline > li.timer').evaluateAll((items) => items.map((li) => li.getAttribute('data-type')))).toEqual(
+      timerRecords.map((entry) => entry.type),
+    );
+    await shoot('dossier-with-missed-deadline');
   }, 120_000);
 
   let dossierId: string;
@@ -288,6 +300,16 @@ describeInBrowser('the web dashboard in Chromium', () => {
 
     await section('Hồ sơ');
     await page.getByLabel('Giai đoạn', { exact: true }).selectOption('awarenessClass');
+    // Paging with the API's cursor: the second page is the API's second page, and "previous" comes back.
+    const firstPage = await get<ListPage<DossierListItem>>(`/dossiers?orgId=${VSIP}&stage=awarenessClass&limit=50`);
+    expect(firstPage.nextCursor).not.toBeNull();
+    const secondPage = await get<ListPage<DossierListItem>>(`/dossiers?orgId=${VSIP}&stage=awarenessClass&limit=50&cursor=${firstPage.nextCursor}`);
+    const rowIds = () => page.locator('#dossiers tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-dossier')));
+    await until('the first page', rowIds, (ids) => ids.join() === firstPage.items.map((d) => d.id).join());
+    await page.getByRole('button', { name: 'Trang sau' }).click();
+    await until('the second page', rowIds, (ids) => ids.join() === secondPage.items.map((d) => d.id).join());
+    await page.getByRole('button', { name: 'Trang trước' }).click();
+    await until('the first page again', rowIds, (ids) => ids.join() === firstPage.items.map((d) => d.id).join());
     await page.getByLabel('Bước chi tiết', { exact: true }).selectOption('awarenessClass.enrolled');
     await page.locator(`#dossiers tr[data-dossier="${dossierId}"]`).waitFor();
     await page.getByRole('link', { name: candidate.fullName, exact: true }).first().click();

@@ -32,7 +32,14 @@ export function makeI18n(lang: Lang): I18n {
   const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
   const numbers = new Intl.NumberFormat(locale);
   const percents = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  const times = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' });
+  const times = new Intl.DateTimeFormat(locale, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Asia/Ho_Chi_Minh',
+  });
   return {
     lang,
     t: (key, values) => messages[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? `{${name}}`)),

@@ -148,7 +148,14 @@ function Timeline({ entries }: { entries: HistoryEntry[] }) {
       {entries.map((e, i) => (
         <li key={`${e.source}-${e.revision ?? 't'}-${i}`} class={`entry ${e.source}`} data-type={e.type} data-revision={e.revision}>
           <p class="entry-head">
-            <strong>{label('event', e.type)}</strong> <span class="muted">({e.type})</span>
+            <strong>{label('event', e.type)}</strong>
+            {e.source === 'timer' && typeof e.data.rule === 'string' && (
+              <strong>
+                {' '}
+                — {e.data.rule} {label('rule', e.data.rule)}
+              </strong>
+            )}{' '}
+            <span class="muted">({e.type})</span>
           </p>
           <dl class="entry-facts">
             <div>
