@@ -6,6 +6,7 @@
 import { api, CATEGORIES, DETAILED_STEPS, STAGES } from '../api';
 import { Choice, ScreenHeading } from '../components/choice';
 import { Loading } from '../components/status';
+import { HeadRow, Pager } from '../components/table';
 import { useI18n } from '../i18n';
 import { useLoad } from '../load';
 import { useOrg } from '../orgs';
@@ -80,13 +81,7 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
                     {t('dossiersTitle')}, {t('page', { page: pageNumber })}
                   </caption>
                   <thead>
-                    <tr>
-                      <th scope="col">{t('fullName')}</th>
-                      <th scope="col">{t('cell')}</th>
-                      <th scope="col">{t('stage')}</th>
-                      <th scope="col">{t('state')}</th>
-                      <th scope="col">{t('nominatedOn')}</th>
-                    </tr>
+                    <HeadRow columns={['fullName', 'cell', 'stage', 'state', 'nominatedOn']} />
                   </thead>
                   <tbody>
                     {page.items.map((d) => (
@@ -108,31 +103,27 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
                 </table>
               </div>
             )}
-            <nav class="pager" aria-label={t('page', { page: pageNumber })}>
-              <button
-                type="button"
-                disabled={!cursor}
-                onClick={() => {
-                  const earlier = [...stack];
-                  const previous = earlier.pop() ?? '';
-                  earlierCursors.set(filterKey, earlier);
-                  navigate(href('/dossiers', { org: orgId, ...filter, cursor: previous }));
-                }}
-              >
-                {t('previous')}
-              </button>
-              <span>{t('page', { page: pageNumber })}</span>
-              <button
-                type="button"
-                disabled={!page.nextCursor}
-                onClick={() => {
-                  earlierCursors.set(filterKey, cursor ? [...stack, cursor] : []);
-                  navigate(href('/dossiers', { org: orgId, ...filter, cursor: page.nextCursor }));
-                }}
-              >
-                {t('next')}
-              </button>
-            </nav>
+            <Pager
+              label={t('page', { page: pageNumber })}
+              onPrevious={
+                cursor
+                  ? () => {
+                      const earlier = [...stack];
+                      const previous = earlier.pop() ?? '';
+                      earlierCursors.set(filterKey, earlier);
+                      navigate(href('/dossiers', { org: orgId, ...filter, cursor: previous }));
+                    }
+                  : undefined
+              }
+              onNext={
+                page.nextCursor
+                  ? () => {
+                      earlierCursors.set(filterKey, cursor ? [...stack, cursor] : []);
+                      navigate(href('/dossiers', { org: orgId, ...filter, cursor: page.nextCursor }));
+                    }
+                  : undefined
+              }
+            />
           </>
         )}
       </Loading>

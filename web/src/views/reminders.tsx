@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, type Reminder } from '../api';
 import { Choice, ScreenHeading } from '../components/choice';
 import { Loading, ProblemMessage } from '../components/status';
+import { HeadRow, Pager } from '../components/table';
 import { useI18n } from '../i18n';
 import { useLoad } from '../load';
 import { href, Link, navigate } from '../router';
@@ -118,15 +119,7 @@ function ReminderTable({ orgId, reminders, all, page, onPage }: { orgId: string;
           <table id="reminders">
             <caption class="visually-hidden">{t('remindersTitle')}</caption>
             <thead>
-              <tr>
-                <th scope="col">{t('dueOn')}</th>
-                <th scope="col">{t('kind')}</th>
-                <th scope="col">{t('ruleOrStep')}</th>
-                <th scope="col">{t('escalationLevel')}</th>
-                <th scope="col">{t('dossier')}</th>
-                <th scope="col">{t('raisedAt')}</th>
-                <th scope="col">{t('action')}</th>
-              </tr>
+              <HeadRow columns={['dueOn', 'kind', 'ruleOrStep', 'escalationLevel', 'dossier', 'raisedAt', 'action']} />
             </thead>
             <tbody>
               {shown.map((r) => (
@@ -155,15 +148,11 @@ function ReminderTable({ orgId, reminders, all, page, onPage }: { orgId: string;
         </div>
       )}
       {pages > 1 && (
-        <nav class="pager" aria-label={t('pageOf', { page, pages })}>
-          <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-            {t('previous')}
-          </button>
-          <span>{t('pageOf', { page: Math.min(page, pages), pages })}</span>
-          <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-            {t('next')}
-          </button>
-        </nav>
+        <Pager
+          label={t('pageOf', { page: Math.min(page, pages), pages })}
+          onPrevious={page > 1 ? () => onPage(page - 1) : undefined}
+          onNext={page < pages ? () => onPage(page + 1) : undefined}
+        />
       )}
     </>
   );
