@@ -53,6 +53,19 @@ module.exports = {
       from: { path: '^(src|workflows|projections)/' },
       to: { path: '^test/' },
     },
+    {
+      name: 'web-uses-the-public-api-only',
+      comment: 'the dashboard (web/) reaches the server over HTTP (api.md) only: no server, workflow or projection code in it',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^(src|workflows|projections|test)/' },
+    },
+    {
+      name: 'server-does-not-import-the-dashboard',
+      severity: 'error',
+      from: { path: '^(src|workflows|projections)/' },
+      to: { path: '^web/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

@@ -1,4 +1,4 @@
-// Three projects so that a developer can run the fast unit tests alone (`npm run test:unit`);
+// Four projects so that a developer can run the fast unit tests alone (`npm run test:unit`);
 // `npm test` runs all of them. Type checking is done once by `tsc` in `npm test`, so ts-jest only transpiles.
 const base = {
   preset: 'ts-jest',
@@ -16,5 +16,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/contracts/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts'],
     },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // The web dashboard in Debian's Chromium (playwright-core), against the built server and dashboard.
+    { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
 };

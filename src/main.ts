@@ -10,6 +10,7 @@ import { Config, ConfigError, loadConfig } from './config/config';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { Metrics } from './http/metrics';
 import { createValidationPipe } from './http/validation';
+import { registerWebApp } from './http/web-app';
 import { createLogger } from './logging/logger';
 
 export const API_PREFIX = 'api/v1';
@@ -32,6 +33,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     );
     done();
   });
+  // The dashboard at / (its own paths only; the API, docs, health and metrics are untouched).
+  registerWebApp(fastify, logger);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, { ...overrides, logger, metrics }), adapter, {
     logger: ['error', 'warn'],

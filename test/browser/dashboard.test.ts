@@ -1,0 +1,454 @@
+/**
+ * The web dashboard in a real browser (Debian's Chromium through playwright-core) against the real server process
+ * holding the demo scenario: a clerk of the enterprise block signs in, opens VSIP's pipeline and quotas, acknowledges
+ * a reminder, records a dossier's next step through the form, meets a rule refusal, prints and downloads the period
+ * report, switches to English, and uses the screens at tablet width.
+ *
+ * Every number the page shows is compared with the API's answer to the same question, read in the same test with
+ * the same token: nothing here restates a server figure. Screenshots of each screen go to test-artifacts/screens/.
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { loadConfig } from '../../src/config/config';
+import type { DossierView, HistoryEntry } from '../../src/engine/dossiers';
+import type { OrganizationView } from '../../src/http/organizations/organizations.controller';
+import type { DossierListItem, Page as ListPage, Pipeline, QuotaAnswer, Report } from '../../src/read-models/read-queries';
+import type { ReminderView } from '../../src/timers/reminders';
+import { REPORTED_ON } from '../../src/demo/calendar';
+import { loadDemo } from '../../src/demo/load';
+import { createEventStore } from '../../src/event-store/create-event-store';
+import { ROOT } from '../support/built';
+import { chromiumSkipReason, launchChromium } from '../support/chromium';
+import { ADMIN } from '../support/http-app';
+import { startServer, type ServerProcess } from '../support/server-process';
+import { tempDir } from '../support/temp-dir';
+import { auditPage } from './page-audit';
+
+const BLOCK = 'dang-uy-khoi-doanh-nghiep';
+const VSIP = 'dang-bo-kcn-vsip';
+const CLERK = 'van-thu-ban-to-chuc-khoi';
+const JOURNEY = ['nominated', 'awarenessClass', 'backgroundCheck', 'admitted', 'probationary', 'official'];
+const ENDS = ['rejected', 'dropped', 'withdrawn', 'removed'];
+const SCREENS = join(ROOT, 'test-artifacts', 'screens');
+
+// Each step waits on the page (Playwright's own 20 s limit per wait) and on the API; none needs long.
+jest.setTimeout(60_000);
+
+const skip = chromiumSkipReason();
+if (skip) console.log(skip);
+const describeInBrowser = skip ? describe.skip : describe;
+
+/** Numbers as a Vietnamese page writes them (1.005; 14,5). */
+const vi = new Intl.NumberFormat('vi-VN');
+const viPercent = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+
+/** Polls until `check` holds (a page re-renders after its data arrives); fails naming what it last saw. */
+async function until<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean, limitMs = 20_000): Promise<T> {
+  const stop = Date.now() + limitMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > stop) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describeInBrowser('the web dashboard in Chromium', () => {
+  const temp = tempDir('ketnap-web-');
+  let server: ServerProcess;
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+  let shots = 0;
+  const problems: string[] = [];
+  const audits: Record<string, string[]> = {};
+
+  const api = async <T>(path: string, init: { method?: string; body?: unknown; as?: string } = {}): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${server.url}/api/v1${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${init.as ?? token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+  const get = async <T>(path: string): Promise<T> => {
+    const { status, body } = await api<T>(path);
+    if (status !== 200) throw new Error(`GET ${path}: ${status} ${JSON.stringify(body)}`);
+    return body;
+  };
+  /** A screenshot for the artefacts, and the accessibility audit of what it shows. */
+  const shoot = async (name: string) => {
+    await page.screenshot({ path: join(SCREENS, `${String(++shots).padStart(2, '0')}-${name}.png`), fullPage: true });
+    audits[name] = await auditPage(page);
+  };
+  const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
+  const section = (name: string) => page.locator('nav.sections').getByRole('link', { name, exact: true }).click();
+
+  beforeAll(async () => {
+    rmSync(SCREENS, { recursive: true, force: true });
+    mkdirSync(SCREENS, { recursive: true });
+    const { store } = createEventStore(loadConfig({ KETNAP_DATA_DIR: temp.dir }));
+    try {
+      await loadDemo(store);
+    } finally {
+      await store.close();
+    }
+    server = await startServer({ KETNAP_DATA_DIR: temp.dir, KETNAP_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'info' }, { discardLogsAfterStart: true });
+    const issued = await api<{ token: string }>('/tokens', { method: 'POST', as: ADMIN, body: { subject: CLERK, role: 'clerk', orgId: BLOCK } });
+    token = issued.body.token;
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // A refused request (the 422 of the rule test) is logged by Chromium itself; anything else is the page's fault.
+      if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(`console: ${message.text()}`);
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    temp.remove();
+  });
+
+  it('signs in with a token kept in session storage only, and shows the tree of its scope', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Mã truy cập (token)').fill(token);
+    await page.getByLabel('Mã tổ chức gốc của phạm vi').fill(BLOCK);
+    await shoot('sign-in');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+
+    const block = await get<OrganizationView>(`/organizations/${BLOCK}`);
+    const tree = page.getByRole('navigation', { name: 'Cây tổ chức' });
+    await tree.getByRole('link', { name: block.name, exact: true }).waitFor();
+    for (const child of block.children) await tree.getByRole('link', { name: child.name, exact: true }).waitFor();
+    await page.locator(`[data-pipeline-of="${BLOCK}"]`).waitFor();
+    expect(page.url()).not.toContain(token);
+    expect(await page.evaluate(() => sessionStorage.getItem('ketnap.token'))).toBe(token);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(token);
+    await shoot('pipeline-block');
+  });
+
+  it("opens VSIP's pipeline from the tree and shows the API's numbers, as of today and as of a chosen day", async () => {
+    const vsip = await get<OrganizationView>(`/organizations/${VSIP}`);
+    await page.getByRole('navigation', { name: 'Cây tổ chức' }).getByRole('link', { name: vsip.name, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: `Tiến độ phát triển đảng viên — ${vsip.name}` }).waitFor();
+
+    const compare = async (asOf?: string) => {
+      const pipeline = await get<Pipeline>(`/organizations/${VSIP}/pipeline${asOf ? `?asOf=${asOf}` : ''}`);
+      await page.locator(`[data-pipeline-of="${VSIP}"][data-as-of="${pipeline.asOf}"]`).waitFor();
+      for (const stage of JOURNEY) {
+        const row = `#stages tr[data-stage="${stage}"]`;
+        expect([stage, await text(`${row} td.count`)]).toEqual([stage, vi.format(pipeline.stages[stage])]);
+        const aging = pipeline.aging[stage];
+        expect([stage, await text(`${row} td.p50`), await text(`${row} td.p90`), await text(`${row} td.over90`)]).toEqual(
+          aging ? [stage, vi.format(aging.p50Days), vi.format(aging.p90Days), vi.format(aging.over90Days)] : [stage, '—', '—', '—'],
+        );
+      }
+      for (const stage of ENDS) expect([stage, await text(`#ends td[data-stage="${stage}"]`)]).toEqual([stage, vi.format(pipeline.stages[stage])]);
+      const categories = Object.keys(pipeline.byCategory);
+      expect(await page.locator('#by-category tbody tr[data-category]').count()).toBe(categories.length);
+      for (const category of categories) {
+        for (const stage of JOURNEY) {
+          const shown = await text(`#by-category tr[data-category="${category}"] td[data-stage="${stage}"]`);
+          expect([category, stage, shown]).toEqual([category, stage, vi.format(pipeline.byCategory[category][stage] ?? 0)]);
+        }
+      }
+      return pipeline;
+    };
+
+    const today = await compare();
+    expect(today.stages.backgroundCheck).toBeGreaterThan(0);
+    await shoot('pipeline-vsip');
+
+    await page.getByLabel('Tính đến ngày', { exact: true }).fill('2024-06-30');
+    await page.getByRole('button', { name: 'Xem', exact: true }).click();
+    const earlier = await compare('2024-06-30');
+    expect(earlier.stages).not.toEqual(today.stages);
+    await page.getByRole('button', { name: 'Hôm nay' }).click();
+    await compare();
+
+    // A number opens the dossier list with that filter: the API's first page of the same list.
+    await page.locator('#stages tr[data-stage="backgroundCheck"] td.count a').click();
+    const listed = await get<ListPage<DossierListItem>>(`/dossiers?orgId=${VSIP}&stage=backgroundCheck&limit=50`);
+    const names = await until(
+      'the filtered dossier list',
+      () => page.locator('#dossiers tbody th').allTextContents(),
+      (shown) => shown.length === listed.items.length,
+    );
+    expect(names).toEqual(listed.items.map((d) => d.fullName));
+    expect(await page.getByLabel('Giai đoạn', { exact: true }).inputValue()).toBe('backgroundCheck');
+    await shoot('dossier-list-background-check');
+  });
+
+  it('shows the quotas an organisation department reports from, "72/80, đạt 90%" as the API computes them', async () => {
+    await section('Chỉ tiêu');
+    const vsip = await get<OrganizationView>(`/organizations/${VSIP}`);
+    await page.getByRole('heading', { level: 1, name: `Chỉ tiêu phát triển đảng viên — ${vsip.name}` }).waitFor();
+    for (const period of ['2020-2025', '2024']) {
+      await page.getByLabel('Kỳ', { exact: true }).selectOption(period);
+      const quotas = await get<QuotaAnswer[]>(`/organizations/${VSIP}/quotas?period=${period}`);
+      expect(quotas.length).toBeGreaterThan(0);
+      const cards = page.locator(`.quota-card[data-period="${period}"]`);
+      await until('quota cards', () => cards.count(), (n) => n === quotas.length);
+      for (const [i, q] of quotas.entries()) {
+        const card = cards.nth(i);
+        expect(await card.locator('.quota-summary').textContent()).toBe(`${vi.format(q.achieved)}/${vi.format(q.target)}, đạt ${viPercent.format(q.percent)}%`);
+        expect(await card.locator('.assigned-by').textContent()).toBe(`Cấp giao: ${q.assignedBy}`);
+        expect(Number(await card.getByRole('progressbar').getAttribute('aria-valuenow'))).toBe(q.achieved);
+      }
+      // The children's admissions in the period, each read from the API's report.
+      const [from, to] = period.includes('-') ? [`${period.slice(0, 4)}-01-01`, `${period.slice(5)}-12-31`] : [`${period}-01-01`, `${period}-12-31`];
+      await until('the roll-up', () => page.locator('#rollup tbody tr').count(), (n) => n === vsip.children.length);
+      let total = 0;
+      for (const child of vsip.children) {
+        const report = await get<Report>(`/organizations/${child.id}/report?from=${from}&to=${to}`);
+        total += report.admitted as number;
+        expect([child.id, await text(`#rollup tr[data-org="${child.id}"] td.admitted`)]).toEqual([child.id, vi.format(report.admitted as number)]);
+      }
+      expect(await text('#rollup tfoot td.num')).toBe(vi.format(total));
+      await shoot(`quotas-vsip-${period}`);
+    }
+
+    // Past 100 %: a cell's own term quota below what it admitted (as its congress might set it), shown as over target.
+    const cell = vsip.children[0];
+    const term = await get<Report>(`/organizations/${cell.id}/report?from=2020-01-01&to=2025-12-31`);
+    expect(term.admitted).toBeGreaterThan(1);
+    const assigned = await api<QuotaAnswer>(`/organizations/${cell.id}/quotas`, {
+      method: 'POST',
+      as: ADMIN,
+      body: { metric: 'admissions', period: '2020-2025', target: Math.floor((term.admitted as number) * 0.8), assignedBy: `Đại hội ${cell.name}` },
+    });
+    expect([assigned.status, assigned.body.percent > 100]).toEqual([201, true]);
+    await page.getByLabel('Kỳ', { exact: true }).selectOption('2020-2025');
+    await page.locator('#rollup').getByRole('link', { name: cell.name, exact: true }).click();
+    const card = page.locator('.quota-card[data-period="2020-2025"]');
+    const { achieved, target, percent } = assigned.body;
+    expect(await card.locator('.quota-summary').textContent()).toBe(`${vi.format(achieved)}/${vi.format(target)}, đạt ${viPercent.format(percent)}%`);
+    expect(await card.locator('.over-badge').textContent()).toContain('vượt chỉ tiêu');
+    await shoot('quotas-over-target');
+    await page.getByRole('navigation', { name: 'Cây tổ chức' }).getByRole('link', { name: vsip.name, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: `Chỉ tiêu phát triển đảng viên — ${vsip.name}` }).waitFor();
+  });
+
+  it('acknowledges a reminder from the list', async () => {
+    // The timers raise the demo's missed deadlines and stalls after the server starts: wait until they have raised
+    // them all (the same non-empty list on two reads a second apart), so the page and the API see the same list.
+    let previous = -1;
+    const open = await until(
+      'open reminders in VSIP to settle',
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, previous < 0 ? 0 : 1000));
+        const list = await get<ReminderView[]>(`/reminders?orgId=${VSIP}&status=open`);
+        const settled = list.length > 0 && list.length === previous;
+        previous = list.length;
+        return settled ? list : [];
+      },
+      (list) => list.length > 0,
+      90_000,
+    );
+    await section('Nhắc việc');
+    const first = open[0];
+    const row = page.locator(`#reminders tr[data-reminder="${first.id}"]`);
+    await row.waitFor();
+    const all = open;
+    expect(await text('#reminder-summary [data-summary="all"] dd')).toBe(vi.format(all.length));
+    expect(await text('#reminder-summary [data-summary="deadline-missed"] dd')).toBe(
+      vi.format(all.filter((r) => r.kind === 'deadline-missed').length),
+    );
+    await shoot('reminders-open');
+
+    await row.getByRole('button', { name: /^Xác nhận/ }).click();
+    await page.locator(`#reminders tr[data-reminder="${first.id}"][data-status="acknowledged"]`).waitFor();
+    const acknowledged = await get<ReminderView[]>(`/reminders?orgId=${VSIP}&status=acknowledged`);
+    expect(acknowledged.map((r) => r.id)).toContain(first.id);
+    await shoot('reminders-acknowledged');
+
+    // Filtered to missed deadlines: the rows are the API's, in its order.
+    await page.getByLabel('Loại', { exact: true }).selectOption('deadline-missed');
+    const missed = all.filter((r) => r.kind === 'deadline-missed' && r.id !== first.id).slice(0, 50);
+    const ids = await until(
+      'missed deadlines',
+      () => page.locator('#reminders tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-reminder'))),
+      (shown) => shown.length === missed.length || (shown.length === missed.length + 1 && shown.includes(first.id)),
+    );
+    expect(ids.filter((id) => id !== first.id)).toEqual(missed.map((r) => r.id));
+
+    // A missed deadline's dossier: its timeline merges the deadline service's records with the dossier's events.
+    expect(missed.length).toBeGreaterThan(0);
+    await page.locator(`#reminders tr[data-reminder="${missed[0].id}"]`).getByRole('link').click();
+    const history = await get<HistoryEntry[]>(`/dossiers/${missed[0].dossierId}/history`);
+    const timerRecords = history.filter((entry) => entry.source === 'timer');
+    expect(timerRecords.map((entry) => entry.type)).toContain('DeadlineMissed');
+    await until('the timeline', () => page.locator('#timeline > li').count(), (n) => n === history.length);
+    expect(await page.locator('#timeline > li.timer').evaluateAll((items) => items.map((li) => li.getAttribute('data-type')))).toEqual(
+      timerRecords.map((entry) => entry.type),
+    );
+    await shoot('dossier-with-missed-deadline');
+  }, 120_000);
+
+  let dossierId: string;
+
+  it("opens a dossier from the list and records its next step through the form (If-Match, the clerk as actor)", async () => {
+    const [candidate] = (await get<ListPage<DossierListItem>>(`/dossiers?orgId=${VSIP}&state=awarenessClass.enrolled&limit=1`)).items;
+    dossierId = candidate.id;
+    const before = await get<DossierView>(`/dossiers/${dossierId}`);
+    expect(before.allowed).toContain('AwarenessCertificateIssued');
+
+    await section('Hồ sơ');
+    await page.getByLabel('Giai đoạn', { exact: true }).selectOption('awarenessClass');
+    // Paging with the API's cursor: the second page is the API's second page, and "previous" comes back.
+    const firstPage = await get<ListPage<DossierListItem>>(`/dossiers?orgId=${VSIP}&stage=awarenessClass&limit=50`);
+    expect(firstPage.nextCursor).not.toBeNull();
+    const secondPage = await get<ListPage<DossierListItem>>(`/dossiers?orgId=${VSIP}&stage=awarenessClass&limit=50&cursor=${firstPage.nextCursor}`);
+    const rowIds = () => page.locator('#dossiers tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-dossier')));
+    await until('the first page', rowIds, (ids) => ids.join() === firstPage.items.map((d) => d.id).join());
+    await page.getByRole('button', { name: 'Trang sau' }).click();
+    await until('the second page', rowIds, (ids) => ids.join() === secondPage.items.map((d) => d.id).join());
+    await page.getByRole('button', { name: 'Trang trước' }).click();
+    await until('the first page again', rowIds, (ids) => ids.join() === firstPage.items.map((d) => d.id).join());
+    await page.getByLabel('Bước chi tiết', { exact: true }).selectOption('awarenessClass.enrolled');
+    await page.locator(`#dossiers tr[data-dossier="${dossierId}"]`).waitFor();
+    await page.getByRole('link', { name: candidate.fullName, exact: true }).first().click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${before.candidate.fullName}`) }).waitFor();
+    expect(await text('[data-field="revision"]')).toBe(String(before.revision));
+
+    const step = page.getByLabel('Bước', { exact: true });
+    const offered = await step.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(offered).toEqual(before.allowed);
+    await step.selectOption('AwarenessCertificateIssued');
+    const occurredOn = await page.getByLabel(/^Ngày sự việc/).inputValue();
+    await page.getByLabel(/^Số giấy chứng nhận/).fill('318/GCN-TTCT');
+    await page.getByLabel(/^Ngày cấp/).fill(occurredOn);
+    await page.getByLabel(/^Nơi cấp/).fill('Trung tâm Chính trị thành phố Thuận An');
+    await shoot('dossier-step-form');
+    await page.getByRole('button', { name: 'Ghi nhận', exact: true }).click();
+    await page.locator('.step-form .success').waitFor();
+
+    const after = await get<DossierView>(`/dossiers/${dossierId}`);
+    expect([after.revision, after.state]).toEqual([before.revision + 1, 'awarenessClass.certified']);
+    await until('the new revision on the page', () => text('[data-field="revision"]'), (shown) => shown === String(after.revision));
+    const history = await get<HistoryEntry[]>(`/dossiers/${dossierId}/history`);
+    const last = history[history.length - 1];
+    expect([last.type, last.actor, last.occurredOn, last.data.certificateNo]).toEqual(['AwarenessCertificateIssued', CLERK, occurredOn, '318/GCN-TTCT']);
+    const entry = page.locator(`#timeline li[data-revision="${after.revision}"]`);
+    await entry.waitFor();
+    expect(await entry.getAttribute('data-type')).toBe('AwarenessCertificateIssued');
+    expect(await entry.locator('[data-field="actor"]').textContent()).toBe(CLERK);
+    expect(await page.locator('#timeline > li').count()).toBe(history.length);
+    await shoot('dossier-step-recorded');
+  });
+
+  it('shows a refused step with its rule and Vietnamese message, and the dossier is unchanged', async () => {
+    const before = await get<DossierView>(`/dossiers/${dossierId}`);
+    const nominatedOn = before.dates.nominatedOn as string;
+    await page.getByLabel('Bước', { exact: true }).selectOption('ApplicationSubmitted');
+    // Dated before the certificate just recorded: R-DATE.
+    await page.getByLabel(/^Ngày sự việc/).fill(nominatedOn);
+    await page.getByRole('button', { name: 'Ghi nhận', exact: true }).click();
+    const refusal = page.locator('.step-refusal');
+    await refusal.waitFor();
+
+    // The same request over the API: the page shows the rule and the Vietnamese message the server gives.
+    const answer = await api<{ code: string; rule?: string; detailVi?: string }>(`/dossiers/${dossierId}/events`, { method: 'POST', body: { type: 'ApplicationSubmitted', occurredOn: nominatedOn } });
+    expect([answer.status, answer.body.code]).toEqual([422, 'RULE_VIOLATION']);
+    expect(await refusal.getAttribute('data-rule')).toBe(answer.body.rule);
+    expect(await refusal.locator('.detail-vi').textContent()).toBe(answer.body.detailVi);
+    expect(await refusal.textContent()).toContain(`vi phạm quy định ${answer.body.rule}`);
+    expect((await get<DossierView>(`/dossiers/${dossierId}`)).revision).toBe(before.revision);
+    await shoot('dossier-rule-refusal');
+
+    // A reload of the dossier's own address opens it again (the server answers the dashboard's paths with the page).
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${before.candidate.fullName}`) }).waitFor();
+  });
+
+  it('reports a period for the selected organisation, printable and as CSV, with the API figures', async () => {
+    await section('Báo cáo');
+    await page.getByLabel('Từ ngày', { exact: true }).fill('2024-01-01');
+    await page.getByLabel('Đến ngày', { exact: true }).fill(REPORTED_ON);
+    await page.getByRole('button', { name: 'Xem', exact: true }).click();
+    const report = await get<Report>(`/organizations/${VSIP}/report?from=2024-01-01&to=${REPORTED_ON}`);
+    const vsip = await get<OrganizationView>(`/organizations/${VSIP}`);
+    await until('the report of the period', async () => page.url(), (url) => url.includes(`to=${REPORTED_ON}`));
+    for (const metric of ['nominated', 'enrolled', 'certified', 'admitted', 'ceremonies', 'recognised', 'removed', 'rejected', 'dropped', 'withdrawn']) {
+      const shown = await until(`report ${metric}`, () => text(`#report tr[data-key="${metric}"] td`), (value) => value !== '');
+      expect([metric, shown]).toEqual([metric, vi.format(report[metric] as number)]);
+    }
+    for (const [category, n] of Object.entries(report.admittedByCategory)) {
+      expect([category, await text(`#admitted-by-category tr[data-key="${category}"] td`)]).toEqual([category, vi.format(n as number)]);
+    }
+    await shoot('report');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải tệp CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = csv.slice(1).trim().split('\r\n').map((line) => line.split(','));
+    expect(rows[1][0]).toBe(vsip.name.includes(',') ? `"${vsip.name}"` : vsip.name);
+    const csvValue = (metric: string) => rows.find((r) => r[0] === metric)?.[2];
+    expect(['enrolled', 'certified', 'admitted'].map(csvValue)).toEqual([report.enrolled, report.certified, report.admitted].map(String));
+
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.tree-pane').isVisible()).toBe(false);
+    expect(await page.locator('#report').isVisible()).toBe(true);
+    await shoot('report-print');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('switches to English and back, keeping the Vietnamese names as they are', async () => {
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    const vsip = await get<OrganizationView>(`/organizations/${VSIP}`);
+    await page.getByRole('heading', { level: 1, name: `Period report — ${vsip.name}` }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await section('Pipeline');
+    await page.locator(`[data-pipeline-of="${VSIP}"]`).waitFor();
+    await shoot('pipeline-english');
+    await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+    await page.getByRole('heading', { level: 1, name: `Tiến độ phát triển đảng viên — ${vsip.name}` }).waitFor();
+    // Diacritics arrive as the API sent them: precomposed (NFC), as Vietnamese text is stored.
+    const body = await page.evaluate(() => document.body.innerText);
+    expect(body).toContain(vsip.name);
+    expect(body).toBe(body.normalize('NFC'));
+  });
+
+  it('works at tablet width: no screen scrolls sideways', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    for (const [name, heading, file] of [
+      ['Tiến độ hồ sơ', 'Tiến độ phát triển đảng viên', 'pipeline'],
+      ['Chỉ tiêu', 'Chỉ tiêu phát triển đảng viên', 'quotas'],
+      ['Nhắc việc', 'Nhắc việc và thời hạn bị lỡ', 'reminders'],
+      ['Hồ sơ', 'Danh sách hồ sơ', 'dossiers'],
+      ['Báo cáo', 'Báo cáo theo kỳ', 'report'],
+    ]) {
+      await section(name);
+      await page.getByRole('heading', { level: 1, name: new RegExp(`^${heading}`) }).waitFor();
+      await page.locator('main [aria-busy="false"]').first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect([name, overflow]).toEqual([name, 0]);
+      await shoot(`tablet-${file}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('is usable from the keyboard: the skip link comes first and leads to the content', async () => {
+    await page.goto(`${server.url}/pipeline?org=${VSIP}`);
+    await page.locator(`[data-pipeline-of="${VSIP}"]`).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Chuyển đến nội dung chính');
+    await page.keyboard.press('Enter');
+    await until('focus in the content', () => page.evaluate(() => location.hash), (hash) => hash === '#main');
+    // Tab from there reaches the pipeline's controls before anything else.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('as-of');
+  });
+
+  it('every screen had labelled controls, named buttons and readable contrast, and no script error', () => {
+    const failing = Object.entries(audits).filter(([, found]) => found.length > 0);
+    expect(failing).toEqual([]);
+    expect(Object.keys(audits).length).toBeGreaterThanOrEqual(12);
+    expect(problems).toEqual([]);
+  });
+});
