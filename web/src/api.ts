@@ -5,7 +5,7 @@
  */
 import { session } from './session';
 
-export { CATEGORIES, DETAILED_STEPS, ENDS, JOURNEY, STAGES, type Stage } from './vocabulary';
+export { CATEGORIES, DETAILED_STEPS, ENDS, JOURNEY, REPORT_FIGURES, STAGES, type Stage } from './vocabulary';
 
 export interface OrgSummary {
   id: string;
@@ -15,6 +15,8 @@ export interface OrgSummary {
 export interface Organization extends OrgSummary {
   parentId: string | null;
   path: string[];
+  /** the founding date, when the organisation's creation recorded one */
+  foundedOn?: string | null;
   children: OrgSummary[];
 }
 
@@ -31,12 +33,23 @@ export interface Quota {
   period: string;
   target: number;
   targetMax: number | null;
+  /** the target is a floor ("ít nhất 400"): no upper bound */
+  atLeast: boolean;
   assignedBy: string;
   achieved: number;
+  /** achieved ÷ target (the floor of a range), one decimal */
   percent: number;
+  /** achieved has reached the target (the floor of a range) */
+  met: boolean;
 }
 
-export type Report = Record<string, number> & { admittedByCategory: Record<string, number> };
+export type Report = Record<string, number> & {
+  admittedByCategory: Record<string, number>;
+  /** distinct awareness classes behind the period's enrolments */
+  awarenessClasses: number;
+  /** distinct political theory classes behind the period's completions */
+  theoryClasses: number;
+};
 
 export interface Reminder {
   id: string;
@@ -182,7 +195,7 @@ export const api = {
     get<Report>(`/organizations/${enc(orgId)}/report${query({ from, to })}`, signal),
   reminders: (orgId: string, status: string, signal?: AbortSignal) => get<Reminder[]>(`/reminders${query({ orgId, status })}`, signal),
   acknowledge: (id: string) => request<Reminder>('POST', `/reminders/${enc(id)}/acknowledge`),
-  dossiers: (params: { orgId: string; stage?: string; state?: string; category?: string; limit?: number; cursor?: string }, signal?: AbortSignal) =>
+  dossiers: (params: { orgId: string; asOf?: string; stage?: string; state?: string; category?: string; limit?: number; cursor?: string }, signal?: AbortSignal) =>
     get<Page<DossierListItem>>(`/dossiers${query(params)}`, signal),
   dossier: (id: string, signal?: AbortSignal) => get<Dossier>(`/dossiers/${enc(id)}`, signal),
   history: (id: string, signal?: AbortSignal) => get<HistoryEntry[]>(`/dossiers/${enc(id)}/history`, signal),

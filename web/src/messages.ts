@@ -50,7 +50,7 @@ export const vi = {
   p90: 'Phân vị 90',
   over90: 'Quá 90 ngày',
   pipelineChart: 'Biểu đồ số hồ sơ theo giai đoạn',
-  listIsToday: 'Danh sách hồ sơ luôn theo tình trạng hôm nay.',
+  foundedOn: 'Thành lập ngày {date}',
   // quotas
   quotasTitle: 'Chỉ tiêu phát triển đảng viên',
   period: 'Kỳ',
@@ -62,6 +62,10 @@ export const vi = {
   assignedBy: 'Cấp giao',
   reached: 'đạt',
   overTarget: 'vượt chỉ tiêu',
+  atLeastTarget: 'ít nhất {target}',
+  ofFloor: 'đạt {percent} mức tối thiểu',
+  metTarget: 'đạt chỉ tiêu',
+  notMet: 'chưa đạt, còn thiếu {missing}',
   noQuotas: 'Tổ chức này chưa có chỉ tiêu cho kỳ đã chọn.',
   children: 'Các tổ chức trực thuộc',
   organization: 'Tổ chức',
@@ -102,6 +106,8 @@ export const vi = {
   nominatedOn: 'Ngày được giới thiệu',
   noDossiers: 'Không có hồ sơ nào phù hợp.',
   page: 'Trang {page}',
+  listAsOf: 'Giai đoạn và chi bộ của mỗi hồ sơ tính đến hết ngày {date}; cột “{state}” là bước hiện nay.',
+  stateToday: 'Bước hiện nay',
   // dossier detail
   candidate: 'Quần chúng',
   dateOfBirth: 'Ngày sinh',
@@ -154,6 +160,12 @@ export const vi = {
   value: 'Số lượng',
   admittedByCategory: 'Kết nạp theo đối tượng',
   reportFor: '{org}, từ {from} đến {to}',
+  classes: 'Lớp bồi dưỡng',
+  classKind: 'Lớp',
+  classCount: 'Số lớp',
+  classPeople: 'Số người học',
+  classesNote:
+    'Lớp nhận thức về Đảng (lớp cảm tình Đảng): các lớp có quần chúng được cử đi học trong kỳ, và số quần chúng đó. Lớp bồi dưỡng lý luận chính trị cho đảng viên mới: các lớp có đảng viên dự bị hoàn thành trong kỳ, và số người hoàn thành.',
 };
 
 export type Messages = typeof vi;
@@ -204,7 +216,7 @@ export const en: Messages = {
   p90: '90th percentile',
   over90: 'Over 90 days',
   pipelineChart: 'Chart of dossiers per stage',
-  listIsToday: 'The dossier list always shows the state of today.',
+  foundedOn: 'Founded on {date}',
   quotasTitle: 'Admission quotas',
   period: 'Period',
   allPeriods: 'All periods',
@@ -215,6 +227,10 @@ export const en: Messages = {
   assignedBy: 'Assigned by',
   reached: 'reached',
   overTarget: 'over target',
+  atLeastTarget: 'at least {target}',
+  ofFloor: '{percent} of the minimum',
+  metTarget: 'target met',
+  notMet: 'not met, {missing} short',
   noQuotas: 'This organisation has no quota for the chosen period.',
   children: 'Organisations below',
   organization: 'Organisation',
@@ -253,6 +269,8 @@ export const en: Messages = {
   nominatedOn: 'Nominated on',
   noDossiers: 'No dossier matches.',
   page: 'Page {page}',
+  listAsOf: 'Stage and cell of each dossier as at the end of {date}; the “{state}” column is where it stands today.',
+  stateToday: 'Step today',
   candidate: 'Candidate',
   dateOfBirth: 'Date of birth',
   gender: 'Gender',
@@ -303,6 +321,12 @@ export const en: Messages = {
   value: 'Count',
   admittedByCategory: 'Admitted by category',
   reportFor: '{org}, {from} to {to}',
+  classes: 'Classes',
+  classKind: 'Class',
+  classCount: 'Classes',
+  classPeople: 'Participants',
+  classesNote:
+    "Party awareness classes: the classes that candidates were sent to in the period, and how many candidates. New members' political theory classes: the classes that probationary members completed in the period, and how many completed them.",
 };
 
 export type Labels = Record<string, string>;
@@ -414,12 +438,14 @@ export const viLabels = {
     cell: 'Chi bộ',
   },
   quotaMetric: { admissions: 'Kết nạp đảng viên', new_organizations: 'Thành lập tổ chức đảng mới' },
+  classKind: { awareness: 'Lớp bồi dưỡng nhận thức về Đảng (lớp cảm tình Đảng)', theory: 'Lớp bồi dưỡng lý luận chính trị cho đảng viên mới' },
   reportMetric: {
     nominated: 'Quần chúng được giới thiệu',
     enrolled: 'Cử đi học lớp nhận thức về Đảng',
     certified: 'Được cấp giấy chứng nhận',
     admitted: 'Kết nạp đảng viên',
     ceremonies: 'Tổ chức lễ kết nạp',
+    theoryCompleted: 'Hoàn thành lớp bồi dưỡng lý luận chính trị cho đảng viên mới',
     recognised: 'Công nhận đảng viên chính thức',
     removed: 'Xóa tên đảng viên dự bị',
     rejected: 'Không được kết nạp',
@@ -624,12 +650,14 @@ export const enLabels: Record<LabelKind, Labels> = {
     cell: 'Cell',
   },
   quotaMetric: { admissions: 'Admissions', new_organizations: 'New Party organisations' },
+  classKind: { awareness: 'Party awareness class', theory: "New members' political theory class" },
   reportMetric: {
     nominated: 'Nominated',
     enrolled: 'Sent to the awareness class',
     certified: 'Certified',
     admitted: 'Admitted',
     ceremonies: 'Admission ceremonies',
+    theoryCompleted: "Completed the new members' political theory class",
     recognised: 'Recognised as official',
     removed: 'Probationary members removed',
     rejected: 'Rejected',

@@ -41,3 +41,18 @@ export const DETAILED_STEPS: Record<string, string[]> = {
     'probationary.recognitionEscalated',
   ],
 };
+
+/** The report's figures (GET …/report) in the order the report screen and its CSV list them: the journey, then the ends. */
+export const REPORT_FIGURES = [
+  'nominated',
+  'enrolled',
+  'certified',
+  'admitted',
+  'ceremonies',
+  'theoryCompleted',
+  'recognised',
+  'removed',
+  'rejected',
+  'dropped',
+  'withdrawn',
+] as const;

@@ -7,7 +7,7 @@
 import { CANDIDATE_CATEGORIES, EDUCATION_LEVELS, EVENT_TYPES, GENDERS, HARDSHIP_AREAS, RELATIONS, STAGES } from '../../../workflows/admission';
 import { admissionMachineV1 } from '../../../workflows/admission/machine-v1';
 import { ORG_KINDS } from '../../../workflows/organization';
-import { REPORT_METRICS } from '../../../projections/report-counts';
+import { REPORT_METRICS, type ClassKind } from '../../../projections/report-counts';
 import * as web from '../../../web/src/vocabulary';
 import { EVENT_FORMS, RELATIONS as FORM_RELATIONS, type FieldSpec } from '../../../web/src/event-forms';
 import { en, enLabels, vi, viLabels, type LabelKind, type Labels } from '../../../web/src/messages';
@@ -27,6 +27,9 @@ function formFields(fields: FieldSpec[]): FieldSpec[] {
   return fields.flatMap((f) => [f, ...(f.type === 'group' ? formFields(f.fields) : f.type === 'list' ? formFields(f.item) : [])]);
 }
 
+/** The kinds of class the report counts (awarenessClasses, theoryClasses). */
+const CLASS_KINDS: ClassKind[] = ['awareness', 'theory'];
+
 const LANGUAGES: Record<'vi' | 'en', Record<LabelKind, Labels>> = { vi: viLabels, en: enLabels };
 
 describe("the dashboard's vocabulary", () => {
@@ -34,6 +37,10 @@ describe("the dashboard's vocabulary", () => {
     expect([...web.STAGES]).toEqual([...STAGES]);
     expect([...web.CATEGORIES]).toEqual([...CANDIDATE_CATEGORIES]);
     expect([...FORM_RELATIONS]).toEqual([...RELATIONS]);
+  });
+
+  it("lists every figure of the server's report, once", () => {
+    expect([...web.REPORT_FIGURES].sort()).toEqual([...REPORT_METRICS].sort());
   });
 
   it("filters the list by detailed steps the machine has, each under its own stage", () => {
@@ -57,6 +64,7 @@ describe("the dashboard's vocabulary", () => {
       ['relation', ['candidate', ...RELATIONS]],
       ['orgKind', ORG_KINDS],
       ['reportMetric', REPORT_METRICS],
+      ['classKind', CLASS_KINDS],
     ];
     const missing = expected.flatMap(([kind, codes]) => codes.filter((code) => !labels[kind][code]).map((code) => `${kind}:${code}`));
     expect(missing).toEqual([]);

@@ -1,3 +1,6 @@
+import { useI18n } from '../i18n';
+import { useOrg } from '../orgs';
+
 /** A labelled drop-down, the filters' building block: a value, its options with their labels, a change handler. */
 export function Choice({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: { value: string; label: string }[]; onChange(value: string): void }) {
   return (
@@ -14,11 +17,20 @@ export function Choice({ id, label, value, options, onChange }: { id: string; la
   );
 }
 
-/** A screen's heading: what it shows, for which organisation. */
-export function ScreenHeading({ title, orgName }: { title: string; orgName: string }) {
+/** A screen's heading: what it shows, for which organisation, and the organisation's founding date when known. */
+export function ScreenHeading({ title, orgId, orgName }: { title: string; orgId: string; orgName: string }) {
+  const { t, date } = useI18n();
+  const foundedOn = useOrg(orgId)?.foundedOn;
   return (
-    <h1>
-      {title} — {orgName}
-    </h1>
+    <>
+      <h1>
+        {title} — {orgName}
+      </h1>
+      {foundedOn && (
+        <p class="org-founded muted" data-founded-on={foundedOn}>
+          {t('foundedOn', { date: date(foundedOn) })}
+        </p>
+      )}
+    </>
   );
 }

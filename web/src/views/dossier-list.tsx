@@ -1,7 +1,9 @@
 /**
  * The dossiers of the selected subtree (GET /dossiers), newest nomination first, filtered by stage, detailed step
  * and candidate category, a page at a time with the API's cursor. Filters live in the URL, so the pipeline's numbers
- * link straight to a filtered list.
+ * link straight to a filtered list. With an "as of" day the list is the subtree's dossiers as they stood at the end
+ * of that day (their stage and cell then); the API keeps no detailed step per day, so that filter is off and the
+ * step column says it shows today's.
  */
 import { api, CATEGORIES, DETAILED_STEPS, STAGES } from '../api';
 import { Choice, ScreenHeading } from '../components/choice';
@@ -11,6 +13,7 @@ import { useI18n } from '../i18n';
 import { useLoad } from '../load';
 import { useOrg } from '../orgs';
 import { href, Link, navigate } from '../router';
+import { DateFilter } from './date-filter';
 import type { ScreenProps } from './screen';
 
 const LIMITS = ['25', '50', '100', '200'];
@@ -19,10 +22,13 @@ const LIMITS = ['25', '50', '100', '200'];
 const earlierCursors = new Map<string, string[]>();
 
 export function DossierListView({ orgId, orgName, params }: ScreenProps) {
-  const { t, label } = useI18n();
+  const { t, label, date } = useI18n();
+  const asOf = params.get('asOf') ?? '';
   const filter = {
+    asOf,
     stage: params.get('stage') ?? '',
-    state: params.get('state') ?? '',
+    // The API refuses a detailed step with asOf (it has the stages of a past day, not the steps).
+    state: asOf ? '' : (params.get('state') ?? ''),
     category: params.get('category') ?? '',
     limit: params.get('limit') ?? '50',
   };
@@ -34,7 +40,7 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
   );
   const go = (change: Partial<typeof filter>) => {
     const next = { ...filter, ...change };
-    if (change.stage !== undefined && !(DETAILED_STEPS[next.stage] ?? []).includes(next.state)) next.state = '';
+    if ((change.stage !== undefined && !(DETAILED_STEPS[next.stage] ?? []).includes(next.state)) || next.asOf) next.state = '';
     navigate(href('/dossiers', { org: orgId, ...next }));
   };
   const stack = earlierCursors.get(filterKey) ?? [];
@@ -42,7 +48,7 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
 
   return (
     <>
-      <ScreenHeading title={t('dossiersTitle')} orgName={orgName} />
+      <ScreenHeading title={t('dossiersTitle')} orgId={orgId} orgName={orgName} />
       <form class="inline-form filters" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
         <Choice
           id="filter-stage"
@@ -51,7 +57,7 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
           options={[{ value: '', label: t('allStages') }, ...STAGES.map((s) => ({ value: s, label: label('stage', s) }))]}
           onChange={(stage) => go({ stage })}
         />
-        {DETAILED_STEPS[filter.stage] && (
+        {DETAILED_STEPS[filter.stage] && !asOf && (
           <Choice
             id="filter-state"
             label={t('state')}
@@ -69,6 +75,12 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
         />
         <Choice id="filter-limit" label={t('perPage')} value={filter.limit} options={LIMITS.map((l) => ({ value: l, label: l }))} onChange={(limit) => go({ limit })} />
       </form>
+      <DateFilter id="list-as-of" label={t('asOf')} value={asOf} onApply={(day) => go({ asOf: day })} onClear={() => go({ asOf: '' })} />
+      {asOf && (
+        <p class="as-of" data-as-of={asOf}>
+          {t('listAsOf', { date: date(asOf), state: t('stateToday') })}
+        </p>
+      )}
       <Loading loaded={loaded}>
         {(page) => (
           <>
@@ -81,7 +93,7 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
                     {t('dossiersTitle')}, {t('page', { page: pageNumber })}
                   </caption>
                   <thead>
-                    <HeadRow columns={['fullName', 'cell', 'stage', 'state', 'nominatedOn']} />
+                    <HeadRow columns={['fullName', 'cell', 'stage', asOf ? 'stateToday' : 'state', 'nominatedOn']} />
                   </thead>
                   <tbody>
                     {page.items.map((d) => (

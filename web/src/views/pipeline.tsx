@@ -1,7 +1,8 @@
 /**
  * Pipeline of the selected organisation's subtree (GET /organizations/{id}/pipeline): dossiers per stage as bars and
  * as a table whose numbers open the dossier list with that filter, by candidate category, and how long the open
- * dossiers have been in their stage. An "as of" date answers as the records stood at the end of that day.
+ * dossiers have been in their stage. An "as of" date answers as the records stood at the end of that day, and its
+ * numbers open the list as of the same day (GET /dossiers?asOf=), so a number and its list agree.
  */
 import { api, CATEGORIES, ENDS, JOURNEY, type Pipeline } from '../api';
 import { BarChart } from '../components/bar-chart';
@@ -19,7 +20,7 @@ export function PipelineView({ orgId, orgName, params }: ScreenProps) {
   const loaded = useLoad((signal) => api.pipeline(orgId, asOf || undefined, signal), [orgId, asOf]);
   return (
     <>
-      <ScreenHeading title={t('pipelineTitle')} orgName={orgName} />
+      <ScreenHeading title={t('pipelineTitle')} orgId={orgId} orgName={orgName} />
       <DateFilter
         id="as-of"
         label={t('asOf')}
@@ -34,14 +35,14 @@ export function PipelineView({ orgId, orgName, params }: ScreenProps) {
 
 function PipelineTables({ pipeline, asked }: { pipeline: Pipeline; asked: string }) {
   const { t, label, number, date } = useI18n();
-  const list = (stage: string, category?: string) => href('/dossiers', { org: pipeline.orgId, stage, category });
+  // Today's numbers open today's list (which also filters by detailed step); a past day's, the list of that day.
+  const list = (stage: string, category?: string) => href('/dossiers', { org: pipeline.orgId, asOf: asked ? pipeline.asOf : undefined, stage, category });
   const categories = CATEGORIES.filter((c) => pipeline.byCategory[c]);
   const count = (stage: string) => pipeline.stages[stage] ?? 0;
   return (
     <div data-pipeline-of={pipeline.orgId} data-as-of={pipeline.asOf}>
       <p class="as-of">
         {t('asOf')}: <strong>{date(pipeline.asOf)}</strong>
-        {asked && <span class="muted"> — {t('listIsToday')}</span>}
       </p>
       <section aria-labelledby="journey-title">
         <h2 id="journey-title">{t('journey')}</h2>

@@ -1,7 +1,7 @@
 /**
  * Quotas (chỉ tiêu) of the selected organisation for a period, with who assigned each, and the organisations directly
  * below it rolled up for the same period: each one's admissions in the period (GET …/report) and its own quotas.
- * This is the view an organisation department reports from: "72/80, đạt 90%".
+ * This is the view an organisation department reports from: "72/80, đạt 90%", "412/ít nhất 400 — đạt chỉ tiêu".
  */
 import { api, type OrgSummary, type Quota } from '../api';
 import { Choice, ScreenHeading } from '../components/choice';
@@ -18,7 +18,7 @@ export function QuotasView({ orgId, orgName, params }: ScreenProps) {
   const loaded = useLoad((signal) => api.quotas(orgId, undefined, signal), [orgId]);
   return (
     <>
-      <ScreenHeading title={t('quotasTitle')} orgName={orgName} />
+      <ScreenHeading title={t('quotasTitle')} orgId={orgId} orgName={orgName} />
       <Loading loaded={loaded}>
         {(quotas) => {
           const periods = periodsOf(quotas);
@@ -73,7 +73,7 @@ function QuotaCards({ quotas }: { quotas: Quota[] }) {
           <h2>
             {label('quotaMetric', q.metric)} — {periodLabel(t, q.period)}
           </h2>
-          <QuotaProgress achieved={q.achieved} target={q.target} targetMax={q.targetMax} percent={q.percent} />
+          <QuotaProgress quota={q} />
           <p class="assigned-by">
             {t('assignedBy')}: {q.assignedBy}
           </p>
@@ -146,7 +146,7 @@ function RollupTable({ rows, period }: { rows: ChildRow[]; period: string }) {
                     <span class="muted">
                       {label('quotaMetric', q.metric)} · {q.assignedBy}
                     </span>
-                    <QuotaProgress achieved={q.achieved} target={q.target} targetMax={q.targetMax} percent={q.percent} />
+                    <QuotaProgress quota={q} />
                   </div>
                 ))}
               </td>

@@ -27,7 +27,7 @@ export function RemindersView({ orgId, orgName, params }: ScreenProps) {
   const go = (change: Record<string, string>) => navigate(href('/reminders', { org: orgId, status, kind, level, ...change }));
   return (
     <>
-      <ScreenHeading title={t('remindersTitle')} orgName={orgName} />
+      <ScreenHeading title={t('remindersTitle')} orgId={orgId} orgName={orgName} />
       <form class="inline-form" onSubmit={(e) => e.preventDefault()}>
         <Choice
           id="reminder-status"

@@ -1,10 +1,11 @@
 /**
  * The period report of the selected subtree (GET /organizations/{id}/report?from=&to=): every figure, admissions by
- * candidate category, a print layout (the browser's print, without the navigation) and a CSV download that
+ * candidate category, the classes behind the period's enrolments and theory-class completions ("3 lớp nhận thức về
+ * Đảng với 427 quần chúng", "1 lớp bồi dưỡng lý luận chính trị cho 164 đảng viên dự bị"), a print layout (the browser's print, without the navigation) and a CSV download that
  * spreadsheet programs open with the diacritics intact (UTF-8 with a byte-order mark).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, CATEGORIES, type Report } from '../api';
+import { api, CATEGORIES, REPORT_FIGURES, type Report } from '../api';
 import { ScreenHeading } from '../components/choice';
 import { Loading } from '../components/status';
 import { useI18n, type I18n } from '../i18n';
@@ -12,8 +13,11 @@ import { useLoad } from '../load';
 import { href, navigate } from '../router';
 import { todayInVietnam, type ScreenProps } from './screen';
 
-/** The figures in the order of the API (api.md). */
-const FIGURES = ['nominated', 'enrolled', 'certified', 'admitted', 'ceremonies', 'recognised', 'removed', 'rejected', 'dropped', 'withdrawn'];
+/** The two kinds of class: how many classes, and the people behind them (the awareness class's enrolled, the theory class's completed). */
+const CLASSES = [
+  { kind: 'awareness', classes: 'awarenessClasses', people: 'enrolled' },
+  { kind: 'theory', classes: 'theoryClasses', people: 'theoryCompleted' },
+] as const;
 
 export function ReportView({ orgId, orgName, params }: ScreenProps) {
   const { t } = useI18n();
@@ -25,7 +29,7 @@ export function ReportView({ orgId, orgName, params }: ScreenProps) {
   const loaded = useLoad((signal) => api.report(orgId, from, to, signal), [orgId, from, to]);
   return (
     <>
-      <ScreenHeading title={t('reportTitle')} orgName={orgName} />
+      <ScreenHeading title={t('reportTitle')} orgId={orgId} orgName={orgName} />
       <form
         class="inline-form no-print"
         onSubmit={(event) => {
@@ -73,8 +77,34 @@ function ReportTables({ report, orgId, orgName, from, to }: { report: Report; or
         id="report"
         caption={t('reportFor', { org: orgName, from: date(from), to: date(to) })}
         head={t('figure')}
-        rows={FIGURES.map((f) => ({ key: f, label: label('reportMetric', f), value: report[f] ?? 0 }))}
+        rows={REPORT_FIGURES.map((f) => ({ key: f, label: label('reportMetric', f), value: report[f] ?? 0 }))}
       />
+      <h2 id="classes-title">{t('classes')}</h2>
+      <table id="classes" aria-labelledby="classes-title" aria-describedby="classes-note">
+        <thead>
+          <tr>
+            <th scope="col">{t('classKind')}</th>
+            <th scope="col" class="num">
+              {t('classCount')}
+            </th>
+            <th scope="col" class="num">
+              {t('classPeople')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {CLASSES.map((c) => (
+            <tr key={c.kind} data-key={c.kind}>
+              <th scope="row">{label('classKind', c.kind)}</th>
+              <td class="num classes">{i18n.number(report[c.classes] ?? 0)}</td>
+              <td class="num people">{i18n.number(report[c.people] ?? 0)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p id="classes-note" class="muted">
+        {t('classesNote')}
+      </p>
       <h2 id="by-category-title">{t('admittedByCategory')}</h2>
       <CountTable
         id="admitted-by-category"
@@ -122,17 +152,20 @@ const csvCell = (value: string | number) => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** One line per figure: code, label in the current language, count; then admissions by category. */
+/** One line per figure: code, label in the current language, count; then admissions by category; then the classes. */
 export function reportCsv(i18n: I18n, report: Report, orgName: string, from: string, to: string): string {
   const rows: (string | number)[][] = [
     ['organization', 'from', 'to'],
     [orgName, from, to],
     [],
     ['metric', 'label', 'value'],
-    ...FIGURES.map((f) => [f, i18n.label('reportMetric', f), report[f] ?? 0]),
+    ...REPORT_FIGURES.map((f) => [f, i18n.label('reportMetric', f), report[f] ?? 0]),
     [],
     ['admittedByCategory', 'label', 'value'],
     ...Object.entries(report.admittedByCategory).map(([c, n]) => [c, i18n.label('category', c), n]),
+    [],
+    ['class', 'label', 'classes', 'people'],
+    ...CLASSES.map((c) => [c.kind, i18n.label('classKind', c.kind), report[c.classes] ?? 0, report[c.people] ?? 0]),
   ];
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
