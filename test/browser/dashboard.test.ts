@@ -15,6 +15,7 @@ import type { DossierView, HistoryEntry } from '../../src/engine/dossiers';
 import type { OrganizationView } from '../../src/http/organizations/organizations.controller';
 import type { DossierListItem, Page as ListPage, Pipeline, QuotaAnswer, Report } from '../../src/read-models/read-queries';
 import type { ReminderView } from '../../src/timers/reminders';
+import { REPORT_METRICS } from '../../projections/report-counts';
 import { REPORTED_ON } from '../../src/demo/calendar';
 import { loadDemo } from '../../src/demo/load';
 import { createEventStore } from '../../src/event-store/create-event-store';
@@ -168,6 +169,30 @@ describeInBrowser('the web dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Xem', exact: true }).click();
     const earlier = await compare('2024-06-30');
     expect(earlier.stages).not.toEqual(today.stages);
+
+    // A past day's number opens the list of that day: the API's list as of the same day, as long as the number.
+    await page.locator('#stages tr[data-stage="backgroundCheck"] td.count a').click();
+    const thenListed = await get<ListPage<DossierListItem>>(`/dossiers?orgId=${VSIP}&stage=backgroundCheck&asOf=2024-06-30&limit=50`);
+    const thenNames = await until(
+      'the dossier list as of 2024-06-30',
+      () => page.locator('#dossiers tbody th').allTextContents(),
+      (shown) => page.url().includes('asOf=2024-06-30') && shown.join() === thenListed.items.map((d) => d.fullName).join(),
+    );
+    expect(thenNames.length).toBe(Math.min(50, earlier.stages.backgroundCheck));
+    let total = 0;
+    for (let cursor: string | null = ''; cursor !== null; ) {
+      const pageOfList: ListPage<DossierListItem> = await get(`/dossiers?orgId=${VSIP}&stage=backgroundCheck&asOf=2024-06-30&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      total += pageOfList.items.length;
+      cursor = pageOfList.nextCursor;
+    }
+    expect(total).toBe(earlier.stages.backgroundCheck);
+    expect(await page.getByLabel('Tính đến ngày', { exact: true }).inputValue()).toBe('2024-06-30');
+    expect(await page.locator('.as-of[data-as-of="2024-06-30"]').textContent()).toContain('30/06/2024');
+    // No detailed step of a past day to filter by: that filter is not offered.
+    expect(await page.locator('#filter-state').count()).toBe(0);
+    await shoot('dossier-list-as-of');
+    await page.goBack();
+    await compare('2024-06-30');
     await page.getByRole('button', { name: 'Hôm nay' }).click();
     await compare();
 
@@ -180,6 +205,8 @@ describeInBrowser('the web dashboard in Chromium', () => {
       (shown) => shown.length === listed.items.length,
     );
     expect(names).toEqual(listed.items.map((d) => d.fullName));
+    expect(page.url()).not.toContain('asOf');
+    expect(await page.getByLabel('Tính đến ngày', { exact: true }).inputValue()).toBe('');
     expect(await page.getByLabel('Giai đoạn', { exact: true }).inputValue()).toBe('backgroundCheck');
     await shoot('dossier-list-background-check');
   });
@@ -194,12 +221,7 @@ describeInBrowser('the web dashboard in Chromium', () => {
       expect(quotas.length).toBeGreaterThan(0);
       const cards = page.locator(`.quota-card[data-period="${period}"]`);
       await until('quota cards', () => cards.count(), (n) => n === quotas.length);
-      for (const [i, q] of quotas.entries()) {
-        const card = cards.nth(i);
-        expect(await card.locator('.quota-summary').textContent()).toBe(`${vi.format(q.achieved)}/${vi.format(q.target)}, đạt ${viPercent.format(q.percent)}%`);
-        expect(await card.locator('.assigned-by').textContent()).toBe(`Cấp giao: ${q.assignedBy}`);
-        expect(Number(await card.getByRole('progressbar').getAttribute('aria-valuenow'))).toBe(q.achieved);
-      }
+      for (const [i, q] of quotas.entries()) await expectQuotaCard(cards.nth(i), q);
       // The children's admissions in the period, each read from the API's report.
       const [from, to] = period.includes('-') ? [`${period.slice(0, 4)}-01-01`, `${period.slice(5)}-12-31`] : [`${period}-01-01`, `${period}-12-31`];
       await until('the roll-up', () => page.locator('#rollup tbody tr').count(), (n) => n === vsip.children.length);
@@ -226,13 +248,42 @@ describeInBrowser('the web dashboard in Chromium', () => {
     await page.getByLabel('Kỳ', { exact: true }).selectOption('2020-2025');
     await page.locator('#rollup').getByRole('link', { name: cell.name, exact: true }).click();
     const card = page.locator('.quota-card[data-period="2020-2025"]');
-    const { achieved, target, percent } = assigned.body;
-    expect(await card.locator('.quota-summary').textContent()).toBe(`${vi.format(achieved)}/${vi.format(target)}, đạt ${viPercent.format(percent)}%`);
-    expect(await card.locator('.over-badge').textContent()).toContain('vượt chỉ tiêu');
+    await expectQuotaCard(card, assigned.body);
+    expect(await card.locator('.over-badge').textContent()).toBe('vượt chỉ tiêu');
     await shoot('quotas-over-target');
+
+    // The block's 2024 target is a floor ("ít nhất 400"): written as one, met or short as the API says, no percent.
+    const block = await get<OrganizationView>(`/organizations/${BLOCK}`);
+    await page.getByRole('navigation', { name: 'Cây tổ chức' }).getByRole('link', { name: block.name, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: `Chỉ tiêu phát triển đảng viên — ${block.name}` }).waitFor();
+    await page.getByLabel('Kỳ', { exact: true }).selectOption('2024');
+    const blockQuotas = await get<QuotaAnswer[]>(`/organizations/${BLOCK}/quotas?period=2024`);
+    expect(blockQuotas.some((q) => q.atLeast)).toBe(true);
+    const blockCards = page.locator('.quota-card[data-period="2024"]');
+    await until('the block quota cards', () => blockCards.count(), (n) => n === blockQuotas.length);
+    for (const [i, q] of blockQuotas.entries()) await expectQuotaCard(blockCards.nth(i), q);
+    await shoot('quotas-at-least');
     await page.getByRole('navigation', { name: 'Cây tổ chức' }).getByRole('link', { name: vsip.name, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: `Chỉ tiêu phát triển đảng viên — ${vsip.name}` }).waitFor();
   });
+
+  /**
+   * A quota card as the page writes the API's answer: "72/80, đạt 90%", a range's percent of its floor, a floor
+   * without a percent; then met or short (by how many), or past the top of the target.
+   */
+  async function expectQuotaCard(card: ReturnType<Page['locator']>, q: QuotaAnswer) {
+    const range = q.targetMax !== null && q.targetMax !== q.target;
+    const summary = q.atLeast
+      ? `${vi.format(q.achieved)}/ít nhất ${vi.format(q.target)}`
+      : range
+        ? `${vi.format(q.achieved)}/${vi.format(q.target)}–${vi.format(q.targetMax!)}, đạt ${viPercent.format(q.percent)}% mức tối thiểu`
+        : `${vi.format(q.achieved)}/${vi.format(q.target)}, đạt ${viPercent.format(q.percent)}%`;
+    const over = q.met && !q.atLeast && q.achieved > (q.targetMax ?? q.target);
+    const status = !q.met ? `chưa đạt, còn thiếu ${vi.format(q.target - q.achieved)}` : over ? 'vượt chỉ tiêu' : 'đạt chỉ tiêu';
+    expect([await card.locator('.quota-summary').textContent(), await card.locator('.badge').textContent()]).toEqual([summary, status]);
+    expect(await card.locator('.assigned-by').textContent()).toBe(`Cấp giao: ${q.assignedBy}`);
+    expect(Number(await card.getByRole('progressbar').getAttribute('aria-valuenow'))).toBe(q.achieved);
+  }
 
   it('acknowledges a reminder from the list', async () => {
     // The timers raise the demo's missed deadlines and stalls after the server starts: wait until they have raised
@@ -374,12 +425,21 @@ describeInBrowser('the web dashboard in Chromium', () => {
     const report = await get<Report>(`/organizations/${VSIP}/report?from=2024-01-01&to=${REPORTED_ON}`);
     const vsip = await get<OrganizationView>(`/organizations/${VSIP}`);
     await until('the report of the period', async () => page.url(), (url) => url.includes(`to=${REPORTED_ON}`));
-    for (const metric of ['nominated', 'enrolled', 'certified', 'admitted', 'ceremonies', 'recognised', 'removed', 'rejected', 'dropped', 'withdrawn']) {
+    for (const metric of REPORT_METRICS) {
       const shown = await until(`report ${metric}`, () => text(`#report tr[data-key="${metric}"] td`), (value) => value !== '');
       expect([metric, shown]).toEqual([metric, vi.format(report[metric] as number)]);
     }
     for (const [category, n] of Object.entries(report.admittedByCategory)) {
       expect([category, await text(`#admitted-by-category tr[data-key="${category}"] td`)]).toEqual([category, vi.format(n as number)]);
+    }
+    // The classes behind the period's enrolments and theory-class completions, beside the people in them.
+    expect(report.awarenessClasses).toBeGreaterThan(0);
+    for (const [kind, classes, people] of [
+      ['awareness', report.awarenessClasses, report.enrolled],
+      ['theory', report.theoryClasses, report.theoryCompleted],
+    ] as const) {
+      const row = `#classes tr[data-key="${kind}"]`;
+      expect([kind, await text(`${row} td.classes`), await text(`${row} td.people`)]).toEqual([kind, vi.format(classes as number), vi.format(people as number)]);
     }
     await shoot('report');
 
@@ -388,8 +448,13 @@ describeInBrowser('the web dashboard in Chromium', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const rows = csv.slice(1).trim().split('\r\n').map((line) => line.split(','));
     expect(rows[1][0]).toBe(vsip.name.includes(',') ? `"${vsip.name}"` : vsip.name);
-    const csvValue = (metric: string) => rows.find((r) => r[0] === metric)?.[2];
-    expect(['enrolled', 'certified', 'admitted'].map(csvValue)).toEqual([report.enrolled, report.certified, report.admitted].map(String));
+    const csvValue = (metric: string) => rows.find((r) => r[0] === metric)?.at(-1);
+    expect(REPORT_METRICS.map(csvValue)).toEqual(REPORT_METRICS.map((metric) => String(report[metric])));
+    const csvClasses = (kind: string) => rows.find((r) => r[0] === kind)?.slice(-2);
+    expect([csvClasses('awareness'), csvClasses('theory')]).toEqual([
+      [report.awarenessClasses, report.enrolled].map(String),
+      [report.theoryClasses, report.theoryCompleted].map(String),
+    ]);
 
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.tree-pane').isVisible()).toBe(false);
@@ -431,6 +496,28 @@ describeInBrowser('the web dashboard in Chromium', () => {
       await shoot(`tablet-${file}`);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("shows an organisation's founding date under each screen's heading, as the API records it", async () => {
+    const created = await api<OrganizationView>('/organizations', {
+      method: 'POST',
+      as: ADMIN,
+      body: { id: 'chi-bo-moi-thanh-lap', name: 'Chi bộ Công ty Mới', kind: 'cell', parentId: VSIP, foundedOn: '2024-05-19' },
+    });
+    expect(created.status).toBe(201);
+    const { foundedOn } = created.body;
+    await page.goto(`${server.url}/quotas?org=${created.body.id}`);
+    await page.getByRole('heading', { level: 1, name: `Chỉ tiêu phát triển đảng viên — ${created.body.name}` }).waitFor();
+    const [year, month, day] = (foundedOn as string).split('-');
+    expect(await text(`.org-founded[data-founded-on="${foundedOn}"]`)).toBe(`Thành lập ngày ${day}/${month}/${year}`);
+    await shoot('founded-on');
+    // An organisation without one shows no such line.
+    const vsip = await get<OrganizationView>(`/organizations/${VSIP}`);
+    expect(vsip.foundedOn).toBeNull();
+    await page.goto(`${server.url}/quotas?org=${VSIP}`);
+    await page.getByRole('heading', { level: 1, name: `Chỉ tiêu phát triển đảng viên — ${vsip.name}` }).waitFor();
+    await page.locator('.quota-card').first().waitFor();
+    expect(await page.locator('.org-founded').count()).toBe(0);
   });
 
   it('is usable from the keyboard: the skip link comes first and leads to the content', async () => {
