@@ -12,11 +12,12 @@
  * command ids are rebuilt from the stream itself. A store that sees the same event ids again (a retry after a lost
  * answer) writes nothing.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
 import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from './errors';
 import { EventStore, hasStreamRevisions, JsonObject, NewEvent, StoredEvent } from './event-store';
 import { eventHash, GENESIS_HASH } from './hash-chain';
+import { nameUuid } from './name-uuid';
 
 /** How a kind of stream folds its events into state. Supplied by the workflow (pure). */
 export interface StreamType<S> {
@@ -285,7 +286,5 @@ export class Engine {
 
 /** A UUID (version 8, name-based) derived from the command id and the event's index in the command. */
 export function eventIdFor(commandId: string, index: number): string {
-  const hex = createHash('sha256').update(`${commandId}/${index}`).digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return nameUuid(`${commandId}/${index}`);
 }
