@@ -74,6 +74,14 @@ export interface HistoryEntry {
 
 export const DEADLINES_PREFIX = 'deadlines-';
 
+export interface HistoryOutcome {
+  stage: string;
+  state: string;
+  revision: number;
+  replayed: boolean;
+  position?: number;
+}
+
 export interface DossierOutcome {
   view: DossierView;
   replayed: boolean;
@@ -114,15 +122,17 @@ export class Dossiers {
    * state the earlier ones leave, exactly as if they had been recorded one by one, and all of them are appended in one
    * append — a refusal anywhere writes nothing (HistoryRefusedError says which event and why). With
    * `expectedRevision: -1` the dossier must not exist yet; the command id makes a repeat return the first result.
+   * Answers where the dossier stands (`get` gives the full view: deadlines and allowed steps cost more to work out).
    */
-  async recordHistory(dossierId: string, events: readonly AdmissionEvent[], context: CommandContext): Promise<DossierOutcome> {
+  async recordHistory(dossierId: string, events: readonly AdmissionEvent[], context: CommandContext): Promise<HistoryOutcome> {
     const today = this.today();
     const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), context, (state) => {
       const decided = decideHistory(state, events, today);
       if ('refused' in decided) throw decided.refused;
       return decided;
     });
-    return { view: this.viewOf(dossierId, result, today), replayed: result.replayed, position: result.position };
+    if (!result.state) throw new NotFoundError(`dossier ${dossierId}`);
+    return { stage: stageOf(result.state), state: stateOf(result.state), revision: result.revision, replayed: result.replayed, position: result.position };
   }
 
   /** The cell that owns the dossier now (for scope checks); NotFoundError when there is no dossier. */

@@ -12,11 +12,11 @@ import { createHash } from 'node:crypto';
 import type { BusinessDay } from '../engine/clock';
 import { decideHistory, Dossiers, dossierStreamId, HistoryRefusedError } from '../engine/dossiers';
 import { IdempotencyKeyReusedError, RevisionConflictError, RuleViolationError, StreamNotFoundError } from '../engine/errors';
-import type { EventStore } from '../engine/event-store';
+import { EventStore, hasStreamRevisions } from '../engine/event-store';
 import { canonicalJson } from '../engine/hash-chain';
 import type { OrgDirectory } from '../read-models/org-directory';
 import type { ReportedProblem } from './report';
-import { ImportRow, parseRow } from './rows';
+import { checkShape, ImportRow, parseRow } from './rows';
 import type { SourceRow } from './sources';
 import type { RowProblem } from './values';
 
@@ -125,6 +125,8 @@ export class Importer {
       if (existing.metadata.commandId === commandId && existing.metadata.fingerprint === fingerprint) return { unchanged: true };
       return { dossierId: row.dossierId, problems: [dossierExists(row.dossierId)] };
     }
+    const shapeProblems = checkShape(row.events);
+    if (shapeProblems.length > 0) return { dossierId: row.dossierId, problems: shapeProblems };
     try {
       if (options.dryRun) {
         const decided = decideHistory(undefined, row.events, this.day.today());
@@ -149,7 +151,9 @@ export class Importer {
     }
   }
 
+  /** The dossier's first event, if the dossier exists (most rows are new: the store's head index says so cheaply). */
   private async firstEvent(dossierId: string) {
+    if (hasStreamRevisions(this.store) && (await this.store.lastRevision(dossierStreamId(dossierId))) === undefined) return undefined;
     try {
       const [first] = await this.store.readStream(dossierStreamId(dossierId), { maxCount: 1 });
       return first;

@@ -2,8 +2,8 @@
  * One import row → the events of domain.md that record the acts it dates, in the order the journey takes them. The
  * preparation of the background check (2-KNĐ … 5-KNĐ and the verification) happens in any order in practice, so those
  * acts are ordered by their dates; every other act has its place in the journey. Nothing is judged here beyond the shape
- * of the cells: the workflow decides the rules (R-AGE, R-CERT, R-DATE order …) when the events are recorded, and the HTTP
- * DTOs check each event's fields exactly as for a clerk's request.
+ * of the cells: the workflow decides the rules (R-AGE, R-CERT, R-DATE order …) when the events are recorded, and
+ * `checkShape` runs the HTTP DTOs over each event's fields exactly as for a clerk's request.
  */
 import {
   CANDIDATE_CATEGORIES,
@@ -241,8 +241,6 @@ export function parseRow(raw: RawRow): ImportRow | { problems: RowProblem[] } {
     .map((e, i) => ({ ...e, i }))
     .sort((a, b) => a.order - b.order || (a.order === 4 ? a.event.occurredOn.localeCompare(b.event.occurredOn) : 0) || a.i - b.i)
     .map((e) => e.event);
-  const shapeProblems = ordered.flatMap(checkShape);
-  if (shapeProblems.length > 0) return { problems: shapeProblems };
   return { dossierId: id?.toLowerCase() ?? derivedId(fullName, dateOfBirth, cellId, nominatedOn), cellId, events: ordered };
 }
 
@@ -307,13 +305,19 @@ function ending(cells: Cells, on: string): AdmissionEvent | undefined {
   }
 }
 
-/** The event's fields as the HTTP API checks them (lengths, characters, bounds): one rule for both doors. */
-function checkShape(event: AdmissionEvent): RowProblem[] {
-  try {
-    parseEventBody(event);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ValidationFailedError)) throw error;
-    return error.errors.map(({ field, message }) => ({ code: 'VALIDATION_FAILED', field: `${event.type}.${field}`, message }));
-  }
+/**
+ * The events' fields as the HTTP API checks them (lengths, characters, bounds): one rule for both doors. An act with
+ * nothing but its date (1-KNĐ, 5-KNĐ, the ceremony) has had that date checked when the row was read.
+ */
+export function checkShape(events: readonly AdmissionEvent[]): RowProblem[] {
+  return events.flatMap((event) => {
+    if (Object.keys(event).length <= 2) return [];
+    try {
+      parseEventBody(event);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ValidationFailedError)) throw error;
+      return error.errors.map(({ field, message }) => ({ code: 'VALIDATION_FAILED', field: `${event.type}.${field}`, message }));
+    }
+  });
 }

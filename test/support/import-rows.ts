@@ -33,26 +33,8 @@ export async function seedOrganisations(store: EventStore, clock = { now: () => 
   }
 }
 
-/** How far a good row goes, as the machine's dotted state it must end in. */
-const TARGETS = [
-  'nominated',
-  'awarenessClass.enrolled',
-  'awarenessClass.certified',
-  'backgroundCheck.personalHistory',
-  'backgroundCheck.verification',
-  'backgroundCheck.sponsors',
-  'backgroundCheck.opinions',
-  'backgroundCheck.cellVote',
-  'backgroundCheck.grassrootsResolution',
-  'backgroundCheck.awaitingDecision',
-  'admitted',
-  'probationary.theoryClass',
-  'probationary.review',
-  'probationary.awaitingRecognition',
-  'official',
-] as const;
-/** the number of acts of the journey each target has done */
-const STEPS: Record<(typeof TARGETS)[number], number> = {
+/** How far a good row goes, as the machine's dotted state it must end in, and the number of acts that takes. */
+const STEPS = {
   nominated: 1,
   'awarenessClass.enrolled': 2,
   'awarenessClass.certified': 3,
@@ -68,9 +50,10 @@ const STEPS: Record<(typeof TARGETS)[number], number> = {
   'probationary.review': 14,
   'probationary.awaitingRecognition': 15,
   official: 16,
-};
+} as const;
+type Target = keyof typeof STEPS;
 /** Weights: most candidates of a real spreadsheet are members already or on probation. */
-const WEIGHTS: [(typeof TARGETS)[number] | 'dropped' | 'withdrawn' | 'rejected', number][] = [
+const WEIGHTS: [Target | 'dropped' | 'withdrawn' | 'rejected', number][] = [
   ['official', 30], ['probationary.review', 10], ['probationary.theoryClass', 4], ['probationary.awaitingRecognition', 2], ['admitted', 2],
   ['backgroundCheck.awaitingDecision', 2], ['backgroundCheck.grassrootsResolution', 1], ['backgroundCheck.cellVote', 2],
   ['backgroundCheck.opinions', 1], ['backgroundCheck.sponsors', 2], ['backgroundCheck.verification', 4], ['backgroundCheck.personalHistory', 2],
@@ -126,7 +109,7 @@ export function generateRows(count: number, options: { seed?: string; brokenShar
 
 function candidate(rng: Rng, n: number, target: string, nominatedBetween: [number, number] = [2016, 2022]): GeneratedRow {
   const end = target === 'dropped' || target === 'withdrawn' || target === 'rejected' ? target : undefined;
-  const steps = end === 'dropped' ? 6 : end === 'withdrawn' ? rng.int(1, 9) : end === 'rejected' ? 11 : STEPS[target as (typeof TARGETS)[number]];
+  const steps = end === 'dropped' ? 7 : end === 'withdrawn' ? rng.int(1, 9) : end === 'rejected' ? 11 : STEPS[target as Target];
   const gender = rng.chance(0.55) ? 'female' : 'male';
   const youth = rng.chance(0.4);
   let on = `${rng.int(...nominatedBetween)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;

@@ -30,7 +30,7 @@ describe('Dossiers.recordHistory', () => {
   it('given a whole history, then it lands in one append, as the same events a clerk would have recorded one by one', async () => {
     const outcome = await dossiers.recordHistory('d-1', happyPath, { ...importer, commandId: 'import/d-1', expectedRevision: -1 });
 
-    expect([outcome.view.stage, outcome.view.revision, outcome.replayed]).toEqual(['official', happyPath.length - 1, false]);
+    expect([outcome.stage, outcome.revision, outcome.replayed]).toEqual(['official', happyPath.length - 1, false]);
     const stored = await store.readStream(dossierStreamId('d-1'));
     expect(stored.map((e) => e.id)).toEqual(happyPath.map((_, i) => eventIdFor('import/d-1', i)));
     expect(new Set(stored.map((e) => e.position)).size).toBe(happyPath.length);
@@ -76,7 +76,7 @@ describe('Dossiers.recordHistory', () => {
     await dossiers.recordHistory('d-1', happyPath.slice(0, 5), context);
     const again = await fresh().recordHistory('d-1', happyPath.slice(0, 5), context);
 
-    expect([again.replayed, again.view.revision]).toEqual([true, 4]);
+    expect([again.replayed, again.revision, again.state]).toEqual([true, 4, 'backgroundCheck.verification']);
     expect(await store.headPosition()).toBe(5);
   });
 
