@@ -3,7 +3,7 @@
  * empty store (src/import/event-log-file.ts), told apart by the file's first line.
  */
 import { createReadStream, existsSync, openSync, readSync, closeSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BusinessDay } from '../engine/clock';
 import { Dossiers } from '../engine/dossiers';
 import { assertEmptyStore, checkExport, isEventLogHeader, restoreLog } from '../import/event-log-file';
@@ -11,6 +11,7 @@ import { Importer } from '../import/importer';
 import { reportCsv } from '../import/report';
 import { csvRows, jsonLinesRows } from '../import/sources';
 import { ReadModelDb } from '../read-models/read-model-db';
+import { TIMER_PROJECTIONS } from '../timers/timer-read-models';
 import { COMMON_OPTIONS, Command, UsageError } from './command';
 import { Cli, organisationsOf, withCli } from './context';
 import { progress } from './progress';
@@ -80,8 +81,14 @@ async function importLog(cli: Cli, file: string, dryRun: boolean): Promise<numbe
   const writing = progress('import: writing', 'events', checked.events);
   await restoreLog(cli.store, createReadStream(file), checked, writing.update);
   console.error(writing.finish(checked.events));
-  // The store was empty: whatever the read-model file held belonged to another log.
+  // The store was empty: whatever this data directory's read models held belonged to another log.
   cli.app.get(ReadModelDb).resetAll();
+  const timers = join(cli.config.dataDir, 'timers.db');
+  if (existsSync(timers)) {
+    const db = new ReadModelDb(timers, TIMER_PROJECTIONS);
+    db.resetAll();
+    db.close();
+  }
   console.log(`import: ${checked.events} events in ${checked.streams} streams restored into ${cli.where}; run \`ketnap verify\` to check them`);
   return 0;
 }
