@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config';
 import { createEventStore } from '../../src/event-store/create-event-store';
-import { main } from '../../src/cli/main';
 import { demoClock, loadDemo } from '../../src/demo/load';
 import { BEN_CAT, BLOCK, MY_PHUOC, PROVINCE, VSIP } from '../../src/demo/organisations';
 import { built } from '../support/built';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
+import { ketnap as run } from '../support/import-cli';
 import { tempDir } from '../support/temp-dir';
 
 /**
@@ -17,16 +17,11 @@ import { tempDir } from '../support/temp-dir';
  */
 jest.setTimeout(120_000);
 
-/** `ketnap <args>` in this process: its exit code and what it printed on stdout. */
-async function ketnap(...args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
-  try {
-    return { code: await main(args, { LOG_LEVEL: 'silent' }), out: lines.join('\n') };
-  } finally {
-    log.mockRestore();
-  }
-}
+/** `ketnap` in this process: exit code and stdout. */
+const ketnap = async (...args: string[]) => {
+  const { code, out } = await run(args);
+  return { code, out };
+};
 
 /** The built command as a user runs it. */
 function ketnapProcess(...args: string[]) {

@@ -8,10 +8,10 @@ import { Engine } from '../../src/engine/engine';
 import { verifyStore } from '../../src/engine/verify';
 import { EventStoreDbStore } from '../../src/event-store/eventstoredb/eventstoredb-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { main } from '../../src/cli/main';
 import { checkExport, EventLogFileError, exportLog, restoreLog } from '../../src/import/event-log-file';
 import { EsdbFake } from '../support/esdb-fake/esdb-fake';
 import { CELLS, seedOrganisations } from '../support/import-rows';
+import { ketnap } from '../support/import-cli';
 import { tempDir } from '../support/temp-dir';
 
 /**
@@ -82,13 +82,10 @@ describe('the exported log', () => {
     writeFileSync(file, text);
     const fake = await EsdbFake.start({ batchAppend: true });
     const env = { KETNAP_EVENT_STORE: fake.connectionString, KETNAP_DATA_DIR: join(temp.dir, 'replica'), LOG_LEVEL: 'silent' };
-    const out: string[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
     try {
-      expect(await main(['import', file], env)).toBe(0);
-      expect(await main(['verify'], env)).toBe(0);
+      expect((await ketnap(['import', file], env)).code).toBe(0);
       const expected = await verifyStore(source);
-      expect(out[out.length - 1]).toBe(`verify: ok — ${expected.streams} streams, ${expected.events} events, heads ${expected.headsDigest}`);
+      expect(await ketnap(['verify'], env)).toMatchObject({ code: 0, out: `verify: ok — ${expected.streams} streams, ${expected.events} events, heads ${expected.headsDigest}` });
 
       const esdb = EventStoreDbStore.fromConnectionString(fake.connectionString);
       const [original, moved] = [await source.readAll({ maxCount: 1000 }), await esdb.readAll({ maxCount: 1000 })];
@@ -96,7 +93,6 @@ describe('the exported log', () => {
       const same = ({ id, streamId, revision, type, data, metadata }: (typeof original)[number]) => ({ id, streamId, revision, type, data, metadata });
       expect(moved.map(same)).toEqual(original.map(same));
     } finally {
-      log.mockRestore();
       await fake.stop();
     }
   });
@@ -106,9 +102,7 @@ describe('the exported log', () => {
     const dataDir = join(temp.dir, 'source');
     await source.close();
     try {
-      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-      const code = await main(['export', '--data-dir', dataDir, '--out', file], { LOG_LEVEL: 'silent' }).finally(() => log.mockRestore());
-      expect(code).toBe(0);
+      expect((await ketnap(['export', '--data-dir', dataDir, '--out', file])).code).toBe(0);
       expect(readFileSync(file, 'utf8').split('\n').slice(1)).toEqual(text.split('\n').slice(1));
       expect(await checkExport(createReadStream(file))).toEqual(await check(text));
     } finally {

@@ -5,10 +5,10 @@ import { dossierStream, dossierStreamId } from '../../src/engine/dossiers';
 import { Engine } from '../../src/engine/engine';
 import { verifyStore } from '../../src/engine/verify';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { main } from '../../src/cli/main';
 import { parseRow } from '../../src/import/rows';
 import { CsvParser } from '../../src/import/csv';
 import { BROKEN, CELLS, generateRows, GeneratedRow, isGood, seedOrganisations, toCsv, toJsonLines } from '../support/import-rows';
+import { ketnap, withStoreIn } from '../support/import-cli';
 import { tempDir } from '../support/temp-dir';
 
 /**
@@ -41,22 +41,8 @@ describe('ketnap import: a mixed file of 1 050 rows', () => {
     const [header, ...rows] = lines.map((line, i) => parser.push(line, i + 1)!.fields);
     return rows.map((fields) => Object.fromEntries(header.map((name, i) => [name, fields[i]])));
   };
-  const run = async (...args: string[]) => {
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    try {
-      return await main(['import', file, ...args], env, { clock });
-    } finally {
-      log.mockRestore();
-    }
-  };
-  const withStore = async <T>(use: (store: SqliteEventStore) => Promise<T>): Promise<T> => {
-    const store = new SqliteEventStore(join(env.KETNAP_DATA_DIR, 'events.db'));
-    try {
-      return await use(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const run = async (...args: string[]) => (await ketnap(['import', file, ...args], env, { clock })).code;
+  const withStore = <T>(use: (store: SqliteEventStore) => Promise<T>) => withStoreIn(env.KETNAP_DATA_DIR, use);
 
   beforeAll(async () => {
     await withStore((store) => seedOrganisations(store));
@@ -77,8 +63,7 @@ describe('ketnap import: a mixed file of 1 050 rows', () => {
     const sample = generated.slice(0, 210);
     const dryFile = join(temp.dir, 'dry-run.csv');
     writeFileSync(dryFile, toCsv(sample, 'en'));
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const code = await main(['import', dryFile, '--dry-run'], env, { clock }).finally(() => log.mockRestore());
+    const { code } = await ketnap(['import', dryFile, '--dry-run'], env, { clock });
 
     expect(code).toBe(1);
     expect(await withStore((store) => store.headPosition())).toBe(ORG_EVENTS);
@@ -136,8 +121,7 @@ describe('ketnap import: a mixed file of 1 050 rows', () => {
     writeFileSync(jsonFile, toJsonLines([...fresh, changed]));
     const head = await withStore((store) => store.headPosition());
 
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const code = await main(['import', jsonFile], env, { clock }).finally(() => log.mockRestore());
+    const { code } = await ketnap(['import', jsonFile], env, { clock });
 
     expect(code).toBe(1);
     expect(report(`${jsonFile}.errors.csv`)).toEqual([expect.objectContaining({ line: '21', code: 'DOSSIER_EXISTS', dossier_id: idOf(good[1]) })]);

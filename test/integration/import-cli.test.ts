@@ -1,40 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
 import { dossierStreamId } from '../../src/engine/dossiers';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { hashToken } from '../../src/http/auth/auth';
 import { parseRow } from '../../src/import/rows';
 import { CELLS, generateRows, GRASSROOTS, GRASSROOTS_CELL, seedOrganisations, toCsv } from '../support/import-rows';
+import { ketnap, withStoreIn } from '../support/import-cli';
 import { tempDir } from '../support/temp-dir';
 
 /** The `ketnap` commands as a terminal user meets them: help, mistakes in the call, tokens, an import's scope. */
 jest.setTimeout(30_000);
 
-async function ketnap(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  const error = jest.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-  try {
-    return { code: await main(args, { LOG_LEVEL: 'silent', ...env }), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
-
 describe('ketnap', () => {
   const temp = tempDir('ketnap-cli-');
   const dataDir = join(temp.dir, 'data');
-  const withStore = async <T>(use: (store: SqliteEventStore) => Promise<T>): Promise<T> => {
-    const store = new SqliteEventStore(join(dataDir, 'events.db'));
-    try {
-      return await use(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = <T>(use: (store: SqliteEventStore) => Promise<T>) => withStoreIn(dataDir, use);
 
   beforeAll(() => withStore((store) => seedOrganisations(store)));
   afterAll(() => temp.remove());
