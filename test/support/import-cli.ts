@@ -7,13 +7,13 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 export async function ketnap(args: string[], env: NodeJS.ProcessEnv = {}, overrides: AppOverrides = {}): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  const error = jest.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
+  const { log, error } = console;
+  console.log = (line: string) => void out.push(line);
+  console.error = (line: string) => void err.push(line);
   try {
     return { code: await main(args, { LOG_LEVEL: 'silent', ...env }, overrides), out: out.join('\n'), err: err.join('\n') };
   } finally {
-    log.mockRestore();
-    error.mockRestore();
+    Object.assign(console, { log, error });
   }
 }
 
