@@ -3,7 +3,8 @@
  * store's own limit for the same writes, both measured in this run on this disk:
  *
  *   limit    the events the import wrote, read back and appended again into a fresh store as the import appends
- *            them — one append per dossier, CONCURRENCY dossiers at a time (group commit) — with nothing else to do
+ *            them — one append per dossier, CONCURRENCY dossiers at a time (group commit) — with nothing else to do;
+ *            the better of two runs
  *   import   the built CLI as a user runs it: reading the CSV, checking each row and each event's fields, deciding
  *            every event with the workflow, hashing, appending one history per dossier
  *   again    the same file a second time: every row found already imported, nothing written
@@ -97,7 +98,9 @@ export async function benchImport(): Promise<void> {
     const first = runImport(csv, dataDir);
     console.log(`  ${first.stdout.split('\n')[0]}`);
     const again = runImport(csv, dataDir);
-    const ceiling = await limit(join(temp.dir, 'limit.db'), await histories(join(dataDir, 'events.db'), LIMIT_DOSSIERS));
+    // The better of two runs: a limit measured low on a busy machine would flatter the import.
+    const sample = await histories(join(dataDir, 'events.db'), LIMIT_DOSSIERS);
+    const ceiling = Math.max(await limit(join(temp.dir, 'limit-1.db'), sample), await limit(join(temp.dir, 'limit-2.db'), sample));
 
     const importRate = events / first.seconds;
     const row = (name: string, value: string, note = '') => console.log(`  ${name.padEnd(44)} ${value.padStart(16)}  ${note}`);
