@@ -54,9 +54,9 @@ export interface DecidedEvent {
  * already (a history decided step by step, each step on the state the previous ones leave), which spares the engine
  * folding them a second time.
  */
-export type Decision<S> = DecidedEvent[] | { events: DecidedEvent[]; state: S | undefined };
+export type Decided<S> = DecidedEvent[] | { events: DecidedEvent[]; state: S | undefined };
 
-export type Decide<S> = (state: S | undefined, revision: number) => Decision<S>;
+export type Decide<S> = (state: S | undefined, revision: number) => Decided<S>;
 
 /** An appended event as the engine knows it; the global position is known for the store's answer only. */
 export type RecordedEvent = Omit<StoredEvent, 'position'>;
