@@ -4,7 +4,9 @@ import { dossierStreamId } from '../../src/engine/dossiers';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { hashToken } from '../../src/http/auth/auth';
 import { parseRow } from '../../src/import/rows';
-import { CELLS, generateRows, GRASSROOTS, GRASSROOTS_CELL, seedOrganisations, toCsv } from '../support/import-rows';
+import { EventStoreDbStore } from '../../src/event-store/eventstoredb/eventstoredb-store';
+import { EsdbFake } from '../support/esdb-fake/esdb-fake';
+import { CELLS, generateRows, GRASSROOTS, GRASSROOTS_CELL, isGood, seedOrganisations, toCsv } from '../support/import-rows';
 import { ketnap, withStoreIn } from '../support/import-cli';
 import { tempDir } from '../support/temp-dir';
 
@@ -65,6 +67,26 @@ describe('ketnap', () => {
     );
     const [first] = await withStore((store) => store.readStream(dossierStreamId(id), { maxCount: 1 }));
     expect(first.metadata).toMatchObject({ actor: 'ban-to-chuc', orgId: GRASSROOTS, commandId: `import/${id}` });
+  });
+
+  it('imports into EventStoreDB the same way (the cluster deployment)', async () => {
+    const fake = await EsdbFake.start({ batchAppend: true });
+    const store = EventStoreDbStore.fromConnectionString(fake.connectionString);
+    try {
+      await seedOrganisations(store);
+      const rows = generateRows(30, { seed: 'cluster' }).filter(isGood);
+      const file = join(temp.dir, 'cluster.csv');
+      writeFileSync(file, toCsv(rows, 'vi'));
+      const env = { KETNAP_EVENT_STORE: fake.connectionString, KETNAP_DATA_DIR: join(temp.dir, 'replica') };
+
+      expect(await ketnap(['import', file], env)).toMatchObject({ code: 0, out: expect.stringContaining(`${rows.length} imported`) });
+      expect(await ketnap(['import', file], env)).toMatchObject({ code: 0, out: expect.stringContaining(`0 imported (0 events), ${rows.length} already there`) });
+      const dossierEvents = fake.userRecords().filter((r) => r.streamId.startsWith('dossier-')).length;
+      expect(dossierEvents).toBe(rows.reduce((n, row) => n + row.expect.events, 0));
+    } finally {
+      await store.close();
+      await fake.stop();
+    }
   });
 
   it('refuses a file whose header it cannot read, naming the columns, before reading any row', async () => {
