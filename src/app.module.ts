@@ -29,7 +29,15 @@ export interface AppOverrides {
   store?: EventStore;
   logger?: Logger;
   metrics?: Metrics;
+  /**
+   * For `ketnap` commands other than serve: the same engine, store and read models, without the HTTP controllers, the
+   * auth guard and the timers; the read models are neither caught up nor followed on their own (each command does what
+   * it needs, with progress).
+   */
+  headless?: boolean;
 }
+
+const HEADLESS = Symbol('HEADLESS');
 
 /**
  * Starts and stops what runs beside the requests: the read models catch up with the log before the server
@@ -43,9 +51,11 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly readModels: ReadModelDb,
     private readonly runner: ProjectionRunner,
+    @Inject(HEADLESS) private readonly headless: boolean,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.headless) return;
     const started = Date.now();
     const applied = await this.runner.catchUp();
     if (applied > 0) this.logger.info({ events: applied, ms: Date.now() - started }, 'read models caught up with the log');
@@ -63,28 +73,31 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 @Module({})
 export class AppModule {
   static register(config: Config, overrides: AppOverrides = {}): DynamicModule {
+    const headless = overrides.headless === true;
     return {
       module: AppModule,
       // Global, so feature modules (timers, …) inject the engine, the read models and the ports without re-wiring.
       global: true,
-      imports: [RemindersModule.register(config)],
-      controllers: [
-        HealthController,
-        MetricsController,
-        TokensController,
-        OrganizationsController,
-        OrganizationReadsController,
-        DossierListController,
-        DossiersController,
-        AuditController,
-      ],
+      imports: headless ? [] : [RemindersModule.register(config)],
+      controllers: headless
+        ? []
+        : [
+            HealthController,
+            MetricsController,
+            TokensController,
+            OrganizationsController,
+            OrganizationReadsController,
+            DossierListController,
+            DossiersController,
+            AuditController,
+          ],
       providers: [
+        { provide: HEADLESS, useValue: headless },
         { provide: CONFIG, useValue: config },
         { provide: Metrics, useValue: overrides.metrics ?? new Metrics() },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: LOGGER, useValue: overrides.logger ?? createLogger(config) },
         { provide: EVENT_STORE, useFactory: () => overrides.store ?? createEventStore(config).store },
-        { provide: ADMIN_TOKEN, inject: [LOGGER], useFactory: (logger: Logger) => resolveAdminToken(config, logger) },
         {
           provide: Engine,
           inject: [EVENT_STORE, CLOCK, Metrics],
@@ -105,7 +118,12 @@ export class AppModule {
         },
         { provide: OrgDirectory, inject: [ReadModelDb], useFactory: (db: ReadModelDb) => new OrgDirectory(db) },
         { provide: ReadQueries, inject: [ReadModelDb], useFactory: (db: ReadModelDb) => new ReadQueries(db) },
-        { provide: APP_GUARD, useClass: AuthGuard },
+        ...(headless
+          ? []
+          : [
+              { provide: ADMIN_TOKEN, inject: [LOGGER], useFactory: (logger: Logger) => resolveAdminToken(config, logger) },
+              { provide: APP_GUARD, useClass: AuthGuard },
+            ]),
         Lifecycle,
       ],
       exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, BusinessDay, Engine, Dossiers, ReadModelDb, ProjectionRunner, OrgDirectory],

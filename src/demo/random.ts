@@ -4,6 +4,7 @@
  * produces the very same commands (which is what lets the engine recognise them as already recorded).
  */
 import { createHash } from 'node:crypto';
+import { nameUuid } from '../engine/name-uuid';
 
 export class Rng {
   private state: number;
@@ -37,7 +38,5 @@ export class Rng {
 
 /** A name-based UUID (version 8 layout) for a scenario key: the same key always names the same dossier. */
 export function demoUuid(key: string): string {
-  const hex = createHash('sha256').update(`ketnap-demo/${key}`).digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return nameUuid(`ketnap-demo/${key}`);
 }

@@ -17,11 +17,12 @@ import {
   DossierState,
   evolve,
   MACHINE_VERSION,
+  Refusal,
   stageOf,
   stateOf,
 } from '../../workflows/admission';
 import { BusinessDay } from './clock';
-import { CommandContext, CommandResult, Engine, RecordedEvent, StreamType } from './engine';
+import { CommandContext, CommandResult, DecidedEvent, Engine, RecordedEvent, StreamType } from './engine';
 import { NotFoundError, RuleViolationError, StreamNotFoundError, TransitionNotAllowedError } from './errors';
 import type { EventStore, JsonObject, StoredEvent } from './event-store';
 
@@ -73,6 +74,14 @@ export interface HistoryEntry {
 
 export const DEADLINES_PREFIX = 'deadlines-';
 
+export interface HistoryOutcome {
+  stage: string;
+  state: string;
+  revision: number;
+  replayed: boolean;
+  position?: number;
+}
+
 export interface DossierOutcome {
   view: DossierView;
   replayed: boolean;
@@ -102,15 +111,28 @@ export class Dossiers {
     const { type, occurredOn, ...data } = event;
     const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), context, (state) => {
       const decision = decide(state, event, { today });
-      if (!('ok' in decision)) {
-        if (decision.code === 'TRANSITION_NOT_ALLOWED') {
-          throw new TransitionNotAllowedError(type, state ? stateOf(state) : 'new', decision.allowed);
-        }
-        throw new RuleViolationError(decision.rule, decision.detail, decision.detailVi);
-      }
+      if (!('ok' in decision)) throw refusalError(decision, type, state);
       return [{ type, data: data as JsonObject, occurredOn, machineVersion: decision.machineVersion, ruleSet: decision.ruleSet }];
     });
     return { view: this.viewOf(dossierId, result, today), replayed: result.replayed, position: result.position };
+  }
+
+  /**
+   * Opens a dossier with a whole history at once (a back-filled record): each event is decided by the workflow on the
+   * state the earlier ones leave, exactly as if they had been recorded one by one, and all of them are appended in one
+   * append — a refusal anywhere writes nothing (HistoryRefusedError says which event and why). With
+   * `expectedRevision: -1` the dossier must not exist yet; the command id makes a repeat return the first result.
+   * Answers where the dossier stands (`get` gives the full view: deadlines and allowed steps cost more to work out).
+   */
+  async recordHistory(dossierId: string, events: readonly AdmissionEvent[], context: CommandContext): Promise<HistoryOutcome> {
+    const today = this.today();
+    const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), context, (state) => {
+      const decided = decideHistory(state, events, today);
+      if ('refused' in decided) throw decided.refused;
+      return decided;
+    });
+    if (!result.state) throw new NotFoundError(`dossier ${dossierId}`);
+    return { stage: stageOf(result.state), state: stateOf(result.state), revision: result.revision, replayed: result.replayed, position: result.position };
   }
 
   /** The cell that owns the dossier now (for scope checks); NotFoundError when there is no dossier. */
@@ -185,6 +207,47 @@ export class Dossiers {
     if (!result.state) throw new NotFoundError(`dossier ${dossierId}`);
     return view(dossierId, result.state, result.revision, today);
   }
+}
+
+/** An event of a history that the workflow refused; nothing of the history was written. */
+export class HistoryRefusedError extends Error {
+  constructor(
+    /** position of the refused event in the history (0: the nomination) */
+    readonly index: number,
+    readonly event: Pick<AdmissionEvent, 'type' | 'occurredOn'>,
+    readonly refusal: TransitionNotAllowedError | RuleViolationError,
+  ) {
+    super(`${event.type} of ${event.occurredOn}: ${refusal.message}`);
+  }
+}
+
+/**
+ * Decides a history event by event (pure): the events to append with their rule sets and machine version, and the
+ * state they lead to; or the first refusal.
+ */
+export function decideHistory(
+  state: DossierState | undefined,
+  events: readonly AdmissionEvent[],
+  today: string,
+): { events: DecidedEvent[]; state: DossierState | undefined } | { refused: HistoryRefusedError } {
+  const decided: DecidedEvent[] = [];
+  for (const [index, event] of events.entries()) {
+    const decision = decide(state, event, { today });
+    if (!('ok' in decision)) {
+      const refusal = refusalError(decision, event.type, state);
+      return { refused: new HistoryRefusedError(index, { type: event.type, occurredOn: event.occurredOn }, refusal) };
+    }
+    const { type, occurredOn, ...data } = event;
+    decided.push({ type, data: data as JsonObject, occurredOn, machineVersion: decision.machineVersion, ruleSet: decision.ruleSet });
+    state = evolve(state, event, { machineVersion: decision.machineVersion });
+  }
+  return { events: decided, state };
+}
+
+/** The workflow's refusal as the engine error the HTTP layer and the CLI report. */
+function refusalError(refusal: Refusal, type: string, state: DossierState | undefined): TransitionNotAllowedError | RuleViolationError {
+  if (refusal.code === 'TRANSITION_NOT_ALLOWED') return new TransitionNotAllowedError(type, state ? stateOf(state) : 'new', refusal.allowed);
+  return new RuleViolationError(refusal.rule, refusal.detail, refusal.detailVi);
 }
 
 export function view(id: string, state: DossierState, revision: number, today: string): DossierView {

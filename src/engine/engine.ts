@@ -12,11 +12,12 @@
  * command ids are rebuilt from the stream itself. A store that sees the same event ids again (a retry after a lost
  * answer) writes nothing.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
 import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from './errors';
 import { EventStore, hasStreamRevisions, JsonObject, NewEvent, StoredEvent } from './event-store';
 import { eventHash, GENESIS_HASH } from './hash-chain';
+import { nameUuid } from './name-uuid';
 
 /** How a kind of stream folds its events into state. Supplied by the workflow (pure). */
 export interface StreamType<S> {
@@ -48,7 +49,14 @@ export interface DecidedEvent {
   ruleSet?: string;
 }
 
-export type Decide<S> = (state: S | undefined, revision: number) => DecidedEvent[];
+/**
+ * What a command decides: its events, or its events with the state they lead to when the decider has folded them
+ * already (a history decided step by step, each step on the state the previous ones leave), which spares the engine
+ * folding them a second time.
+ */
+export type Decided<S> = DecidedEvent[] | { events: DecidedEvent[]; state: S | undefined };
+
+export type Decide<S> = (state: S | undefined, revision: number) => Decided<S>;
 
 /** An appended event as the engine knows it; the global position is known for the store's answer only. */
 export type RecordedEvent = Omit<StoredEvent, 'position'>;
@@ -143,7 +151,8 @@ export class Engine {
         throw new RevisionConflictError(streamId, String(context.expectedRevision), String(folded.revision));
       }
 
-      const decided = decide(folded.state, folded.revision);
+      const decision = decide(folded.state, folded.revision);
+      const decided = Array.isArray(decision) ? decision : decision.events;
       if (decided.length === 0) return { streamId, revision: folded.revision, state: folded.state, events: [], replayed: false };
       const events = this.stamp(decided, folded.lastHash, context);
       try {
@@ -159,7 +168,7 @@ export class Engine {
           folded = await this.catchUp(type, streamId);
           continue;
         }
-        folded = this.apply(type, streamId, folded, stored);
+        folded = this.apply(type, streamId, folded, stored, Array.isArray(decision) ? undefined : { state: decision.state });
         this.options.observer?.appended?.(type.name, stored.length);
         return { streamId, revision: folded.revision, state: folded.state, events: stored, position: appended.position, replayed: false };
       } catch (error) {
@@ -238,11 +247,12 @@ export class Engine {
     return folded;
   }
 
-  private apply<S>(type: StreamType<S>, streamId: string, folded: Folded<S>, events: RecordedEvent[]): Folded<S> {
+  /** Folds appended events into the cached state; `decided`: the state they lead to, as the decider folded it. */
+  private apply<S>(type: StreamType<S>, streamId: string, folded: Folded<S>, events: RecordedEvent[], decided?: { state: S | undefined }): Folded<S> {
     let { state, revision, lastHash } = folded;
     const commands = new Map(folded.commands);
     for (const event of events) {
-      state = type.evolve(state, event);
+      if (!decided) state = type.evolve(state, event);
       revision = event.revision;
       lastHash = String(event.metadata.hash ?? lastHash);
       const commandId = event.metadata.commandId;
@@ -252,7 +262,7 @@ export class Engine {
         commands.set(commandId, { fingerprint, first: known?.first ?? event.revision, last: event.revision });
       }
     }
-    const next = { state, revision, lastHash, commands };
+    const next = { state: decided ? decided.state : state, revision, lastHash, commands };
     this.remember(streamId, next);
     return next;
   }
@@ -276,7 +286,5 @@ export class Engine {
 
 /** A UUID (version 8, name-based) derived from the command id and the event's index in the command. */
 export function eventIdFor(commandId: string, index: number): string {
-  const hex = createHash('sha256').update(`${commandId}/${index}`).digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return nameUuid(`${commandId}/${index}`);
 }

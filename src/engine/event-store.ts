@@ -105,6 +105,22 @@ export function hasStreamHeads(store: EventStore): store is EventStore & StreamH
   return typeof (store as Partial<StreamHeads>).streamHeads === 'function';
 }
 
+/** An event of an exported log, to be written back as it was (its position is the new store's to give). */
+export type RestoredEvent = Omit<StoredEvent, 'position'>;
+
+/**
+ * Stores that can take an exported log back exactly (`ketnap import` of an export into an empty store): the events in
+ * log order, with their ids and revisions and the store's own `recordedAt` of the first append.
+ */
+export interface LogRestore {
+  /** Writes the events in this order, all or none; an event whose revision does not continue its stream is a conflict. */
+  restore(events: RestoredEvent[]): Promise<void>;
+}
+
+export function hasLogRestore(store: EventStore): store is EventStore & LogRestore {
+  return typeof (store as Partial<LogRestore>).restore === 'function';
+}
+
 export function describeExpected(expected: ExpectedRevision): string {
   return typeof expected === 'number' ? String(expected) : expected;
 }

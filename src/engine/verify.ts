@@ -3,6 +3,7 @@
  * gap, each event's prevHash is the previous event's hash and its hash is the SHA-256 of its content, and (where
  * the store keeps stream heads) no stream lost its last events. The first break is reported by stream and revision.
  */
+import { createHash } from 'node:crypto';
 import { StoreCorruptError } from './errors';
 import { EventStore, hasStreamHeads, StoredEvent } from './event-store';
 import { eventHash, GENESIS_HASH } from './hash-chain';
@@ -17,6 +18,8 @@ export interface VerifyReport {
   ok: boolean;
   streams: number;
   events: number;
+  /** SHA-256 over each stream's id, length and last hash: equal for two stores that hold the same streams */
+  headsDigest: string;
   firstBreak?: VerifyBreak;
 }
 
@@ -28,9 +31,14 @@ export interface VerifyOptions {
 
 export async function verifyStore(store: EventStore, options: VerifyOptions = {}): Promise<VerifyReport> {
   const pageSize = options.pageSize ?? 5000;
-  const streams = new Map<string, { next: number; hash: string }>();
-  let events = 0;
-  const report = (firstBreak?: VerifyBreak): VerifyReport => ({ ok: !firstBreak, streams: streams.size, events, firstBreak });
+  const chains = new ChainCheck();
+  const report = (firstBreak?: VerifyBreak): VerifyReport => ({
+    ok: !firstBreak,
+    streams: chains.streams,
+    events: chains.events,
+    headsDigest: chains.headsDigest(),
+    firstBreak,
+  });
 
   let after: number | undefined;
   for (;;) {
@@ -44,20 +52,17 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
       throw error;
     }
     for (const event of page) {
-      const broken = checkEvent(event, streams.get(event.streamId));
-      if (broken) return report({ streamId: event.streamId, ...broken });
-      streams.set(event.streamId, { next: event.revision + 1, hash: String(event.metadata.hash) });
-      events += 1;
+      const broken = chains.check(event);
+      if (broken) return report(broken);
     }
-    options.onProgress?.(events);
+    options.onProgress?.(chains.events);
     if (page.length < pageSize) break;
     after = page[page.length - 1].position;
   }
 
   if (hasStreamHeads(store)) {
     for await (const head of store.streamHeads()) {
-      const seen = streams.get(head.streamId);
-      const next = seen?.next ?? 0;
+      const next = chains.nextRevision(head.streamId);
       if (next !== head.lastRevision + 1) {
         return report({
           streamId: head.streamId,
@@ -70,19 +75,47 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
   return report();
 }
 
-/** The break an event shows, at the revision where the stream stops being intact. */
-function checkEvent(
-  event: StoredEvent,
-  previous: { next: number; hash: string } | undefined,
-): { revision: number; problem: string } | undefined {
-  const revision = previous?.next ?? 0;
-  if (event.revision !== revision) {
-    return { revision, problem: `revision ${revision} is missing or out of order (found ${event.revision} next)` };
+/**
+ * The chains of a log read in order, event by event: the store's log for `verify`, an export file before it is
+ * imported. Knows each stream's next revision and last hash.
+ */
+export class ChainCheck {
+  private readonly heads = new Map<string, { next: number; hash: string }>();
+  private checked = 0;
+
+  get streams(): number {
+    return this.heads.size;
   }
-  const expectedPrev = previous?.hash ?? GENESIS_HASH;
-  if (event.metadata.prevHash !== expectedPrev) return { revision, problem: 'prevHash does not match the previous event' };
-  if (event.metadata.hash !== eventHash(expectedPrev, event)) return { revision, problem: 'hash does not match the event content' };
-  return undefined;
+
+  /** events checked and intact so far */
+  get events(): number {
+    return this.checked;
+  }
+
+  /** The break this event shows, at the revision where its stream stops being intact; undefined when intact. */
+  check(event: Pick<StoredEvent, 'streamId' | 'revision' | 'type' | 'data' | 'metadata'>): VerifyBreak | undefined {
+    const previous = this.heads.get(event.streamId);
+    const revision = previous?.next ?? 0;
+    const broken = (problem: string): VerifyBreak => ({ streamId: event.streamId, revision, problem });
+    if (event.revision !== revision) return broken(`revision ${revision} is missing or out of order (found ${event.revision} next)`);
+    const expectedPrev = previous?.hash ?? GENESIS_HASH;
+    if (event.metadata.prevHash !== expectedPrev) return broken('prevHash does not match the previous event');
+    if (event.metadata.hash !== eventHash(expectedPrev, event)) return broken('hash does not match the event content');
+    this.heads.set(event.streamId, { next: revision + 1, hash: String(event.metadata.hash) });
+    this.checked += 1;
+    return undefined;
+  }
+
+  nextRevision(streamId: string): number {
+    return this.heads.get(streamId)?.next ?? 0;
+  }
+
+  /** SHA-256 over every stream's id, length and last hash, by stream id: two logs with equal digests hold the same streams. */
+  headsDigest(): string {
+    const digest = createHash('sha256');
+    for (const id of [...this.heads.keys()].sort()) digest.update(`${id}\n${this.heads.get(id)!.next}\n${this.heads.get(id)!.hash}\n`);
+    return digest.digest('hex');
+  }
 }
 
 export function describeBreak(b: VerifyBreak): string {

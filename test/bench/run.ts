@@ -3,6 +3,7 @@
  * run on the same machine, because absolute times on shared machines say little.
  */
 import { benchHttp } from './http.bench';
+import { benchImport } from './import.bench';
 import { benchProjections } from './projections.bench';
 import { benchStore } from './store.bench';
 import { benchTimers } from './timers.bench';
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   http: benchHttp,
   timers: benchTimers,
   projections: benchProjections,
+  import: benchImport,
 };
 
 async function main(): Promise<void> {

@@ -28,6 +28,8 @@ import {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  RestoredEvent,
+  LogRestore,
   StoredEvent,
   StreamHeads,
   StreamRevisions,
@@ -95,10 +97,11 @@ export interface SqliteEventStoreOptions {
   readPageSize?: number;
 }
 
-export class SqliteEventStore implements EventStore, StreamHeads, StreamRevisions, LogHead {
+export class SqliteEventStore implements EventStore, StreamHeads, StreamRevisions, LogHead, LogRestore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly appendInBatch: (batch: PendingAppend[], recordedAt: string) => (AppendResult | Error)[];
+  private readonly restoreInOne: (events: RestoredEvent[]) => void;
   private readonly appended = new EventEmitter();
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
@@ -163,6 +166,7 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
         }
       }),
     );
+    this.restoreInOne = db.transaction((events: RestoredEvent[]) => this.writeRestored(events));
   }
 
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -238,6 +242,14 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
     } finally {
       stop();
     }
+  }
+
+  /** LogRestore: one transaction; the queue is written first, so the order of this process's writes is kept. */
+  async restore(events: RestoredEvent[]): Promise<void> {
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
+    this.flush();
+    this.guard(() => this.restoreInOne(events));
+    this.appended.emit('append');
   }
 
   async headPosition(): Promise<number> {
@@ -336,6 +348,27 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
     this.statements.upsertStream.run(streamId, revision);
     this.uncommittedHeads.set(streamId, revision);
     return { nextRevision: revision, position };
+  }
+
+  private writeRestored(events: RestoredEvent[]): void {
+    const heads = new Map<string, number>();
+    for (const event of events) {
+      const current = heads.get(event.streamId) ?? this.statements.streamRevision.get(event.streamId)?.last_revision ?? -1;
+      if (event.revision !== current + 1) {
+        throw new RevisionConflictError(event.streamId, String(event.revision - 1), current < 0 ? 'no_stream' : String(current));
+      }
+      this.statements.insert.run(
+        event.id,
+        event.streamId,
+        event.revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        event.recordedAt,
+      );
+      heads.set(event.streamId, event.revision);
+    }
+    for (const [streamId, revision] of heads) this.statements.upsertStream.run(streamId, revision);
   }
 
   /**

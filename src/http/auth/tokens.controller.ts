@@ -40,17 +40,28 @@ export class TokensController {
   @Requires('admin')
   async create(@Body() body: CreateTokenDto, @Caller() caller: Principal): Promise<{ token: string; tokenId: string } & CreateTokenDto> {
     this.orgs.require(body.orgId, caller.orgId);
-    const token = `ktn_${randomBytes(32).toString('base64url')}`;
-    const tokenId = randomUUID();
-    const result = await this.engine.execute(tokenStream, tokenStreamId(tokenId), { actor: caller.subject, orgId: caller.orgId ?? body.orgId }, () => [
-      {
-        type: 'TokenIssued',
-        data: { tokenId, tokenHash: hashToken(token), subject: body.subject, role: body.role, orgId: body.orgId },
-        occurredOn: this.day.today(),
-      },
-    ]);
+    const { token, tokenId, position } = await issueToken(this.engine, this.day, body, { actor: caller.subject, orgId: caller.orgId ?? body.orgId });
     // The token works as soon as this answer arrives: wait until the read model has it.
-    if (result.position !== undefined) await this.runner.waitFor(result.position, 5000);
+    if (position !== undefined) await this.runner.waitFor(position, 5000);
     return { token, tokenId, subject: body.subject, role: body.role, orgId: body.orgId };
   }
+}
+
+/** Records a new token (only its hash is stored) and returns it: the one time it is ever shown. Also `ketnap tokens create`. */
+export async function issueToken(
+  engine: Engine,
+  day: BusinessDay,
+  body: CreateTokenDto,
+  by: { actor: string; orgId: string },
+): Promise<{ token: string; tokenId: string; position?: number }> {
+  const token = `ktn_${randomBytes(32).toString('base64url')}`;
+  const tokenId = randomUUID();
+  const result = await engine.execute(tokenStream, tokenStreamId(tokenId), by, () => [
+    {
+      type: 'TokenIssued',
+      data: { tokenId, tokenHash: hashToken(token), subject: body.subject, role: body.role, orgId: body.orgId },
+      occurredOn: day.today(),
+    },
+  ]);
+  return { token, tokenId, position: result.position };
 }

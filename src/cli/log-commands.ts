@@ -1,0 +1,135 @@
+/**
+ * Commands on the log and around it: verify the hash chains, rebuild or hash the read models, export the log, issue
+ * an API token. Each runs on the server's application context (see context.ts).
+ */
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { BusinessDay } from '../engine/clock';
+import { Engine } from '../engine/engine';
+import { hasLogHead } from '../engine/event-store';
+import { describeBreak, verifyStore } from '../engine/verify';
+import { CreateTokenDto, issueToken } from '../http/auth/tokens.controller';
+import { flattenErrors } from '../http/validation';
+import { exportLog } from '../import/event-log-file';
+import { ProjectionRunner } from '../read-models/projection-runner';
+import { ReadModelDb } from '../read-models/read-model-db';
+import { COMMON_OPTIONS, Command, required, UsageError } from './command';
+import { organisationsOf, withCli } from './context';
+import { progress } from './progress';
+
+export const verifyCommand: Command = {
+  help: `Usage: ketnap verify
+
+Walks the whole log and checks every stream's hash chain and revision continuity. Prints the counts and a digest of
+the streams' heads (equal digests: the same streams, e.g. before and after a migration); exits 1 at the first break,
+naming the stream and revision.
+
+${COMMON_OPTIONS}`,
+  run: ({ env, overrides }) =>
+    withCli(env, overrides, async ({ store }) => {
+      const bar = progress('verify', 'events', hasLogHead(store) ? await store.headPosition() : undefined);
+      const report = await verifyStore(store, { onProgress: bar.update });
+      console.error(bar.finish(report.events));
+      if (!report.firstBreak) {
+        console.log(`verify: ok — ${report.streams} streams, ${report.events} events, heads ${report.headsDigest}`);
+        return 0;
+      }
+      console.log(`verify: BROKEN at ${describeBreak(report.firstBreak)}`);
+      console.log(`verify: ${report.events} events before the break were intact`);
+      return 1;
+    }),
+};
+
+export const projectionsCommand: Command = {
+  help: `Usage: ketnap projections rebuild | hash
+
+  rebuild   drop the read models and replay the whole log into them, with progress (stop the server first: the
+            read-model file has one writer)
+  hash      print a content hash of the read models as they are (equal hashes: equal answers)
+
+${COMMON_OPTIONS}`,
+  run: ({ args: [action], env, overrides }) => {
+    if (action !== 'rebuild' && action !== 'hash') throw new UsageError('projections needs "rebuild" or "hash"');
+    return withCli(env, overrides, async ({ app, store }) => {
+      const readModels = app.get(ReadModelDb);
+      if (action === 'rebuild') {
+        // In place: checkpoints commit with the rows, so an interrupted rebuild resumes where it stopped.
+        readModels.resetAll();
+        const bar = progress('rebuild', 'events', hasLogHead(store) ? await store.headPosition() : undefined);
+        let applied = 0;
+        await new ProjectionRunner(store, readModels, { batchSize: 2000, onProgress: (_, n) => bar.update((applied += n)) }).catchUp();
+        console.error(bar.finish(applied));
+      }
+      console.log(`read models: ${readModels.contentHash()}`);
+      return 0;
+    });
+  },
+};
+
+export const exportCommand: Command = {
+  help: `Usage: ketnap export [--out <file>]
+
+Writes the whole event log, in log order, as JSON lines: a header, one line per event (id, stream, revision, type,
+data, metadata with the hash chain, the store's time of the append) and a closing line with the count and a SHA-256
+of the event lines. For backup, audit, and moving between the embedded store and EventStoreDB: \`ketnap import\` takes
+such a file back into an empty store. The log is read up to its end as it stands when the export starts; the server
+may keep running.
+
+  --out <file>   write to this file (through <file>.partial, renamed when complete); default: standard output
+
+${COMMON_OPTIONS}`,
+  options: { out: { type: 'string' } },
+  run: ({ options, env, overrides }) =>
+    withCli(env, overrides, async ({ store, config }) => {
+      const file = typeof options.out === 'string' ? options.out : undefined;
+      const out = file ? createWriteStream(`${file}.partial`) : process.stdout;
+      const bar = progress('export', 'events', hasLogHead(store) ? await store.headPosition() : undefined);
+      try {
+        const summary = await exportLog(store, out, { source: config.eventStoreUrl ? 'eventstoredb' : 'sqlite', now: new Date(), onProgress: bar.update });
+        if (file) {
+          out.end();
+          await finished(out);
+          renameSync(`${file}.partial`, file);
+        }
+        console.error(bar.finish(summary.events));
+        console.error(`export: ${summary.events} events in ${summary.streams} streams${file ? ` to ${file}` : ''}, sha256 ${summary.sha256}`);
+        return 0;
+      } catch (error) {
+        if (file) {
+          out.destroy();
+          rmSync(`${file}.partial`, { force: true });
+        }
+        throw error;
+      }
+    }),
+};
+
+export const tokensCommand: Command = {
+  help: `Usage: ketnap tokens create --subject <who> --role viewer|clerk|admin --org <organisation id>
+
+Issues an API token scoped to the organisation's subtree (as POST /api/v1/tokens does) and prints it once: only its
+hash is stored. Recorded in the log with the actor "cli".
+
+${COMMON_OPTIONS}`,
+  options: { subject: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' } },
+  run: ({ args: [action], options, env, overrides }) => {
+    if (action !== 'create') throw new UsageError('tokens needs "create"');
+    const body = plainToInstance(CreateTokenDto, { subject: required(options, 'subject'), role: required(options, 'role'), orgId: required(options, 'org') });
+    const errors = flattenErrors(validateSync(body));
+    if (errors.length > 0) throw new UsageError(errors.map((e) => `${e.field === 'orgId' ? 'org' : e.field}: ${e.message}`).join('; '));
+    return withCli(env, overrides, async ({ app, store }) => {
+      const { orgs, close } = await organisationsOf(store);
+      try {
+        if (!orgs.get(body.orgId)) throw new UsageError(`there is no organisation ${body.orgId}`);
+      } finally {
+        close();
+      }
+      const { token, tokenId } = await issueToken(app.get(Engine), app.get(BusinessDay), body, { actor: 'cli', orgId: body.orgId });
+      console.error(`tokens: ${body.role} token ${tokenId} for ${body.subject} on ${body.orgId}; it is shown once, here:`);
+      console.log(token);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,217 @@
+/**
+ * Bulk import of existing dossiers: each row becomes the events of its acts, decided by the admission workflow in the
+ * engine as if a clerk had recorded them one by one on their real dates, and appended in one append to a new dossier
+ * stream — a row lands whole or not at all.
+ *
+ * Idempotent: a row's dossier id comes from the row (its `id`, or its candidate, cell and nomination date), its command
+ * id from the dossier id, and its fingerprint from its events; a row found already imported with the same events is
+ * `unchanged`, a dossier that exists with other content is refused (DOSSIER_EXISTS), never overwritten or duplicated.
+ * Rows run CONCURRENCY at a time, so the embedded store's group commit writes many rows per fsync.
+ */
+import { createHash } from 'node:crypto';
+import type { BusinessDay } from '../engine/clock';
+import { decideHistory, Dossiers, dossierStreamId, HistoryRefusedError } from '../engine/dossiers';
+import { IdempotencyKeyReusedError, RevisionConflictError, RuleViolationError, StreamNotFoundError } from '../engine/errors';
+import { EventStore, hasStreamRevisions } from '../engine/event-store';
+import { canonicalJson } from '../engine/hash-chain';
+import type { OrgDirectory } from '../read-models/org-directory';
+import type { ReportedProblem } from './report';
+import { checkShape, ImportRow, parseRow } from './rows';
+import type { SourceRow } from './sources';
+import type { RowProblem } from './values';
+
+/** Candidates belong to a cell, or to a chi bộ cơ sở (a grassroots organisation that is itself a cell). */
+const HOLDERS = ['cell', 'grassroots'];
+const CONCURRENCY = 128;
+
+export interface ImportOptions {
+  /** recorded as the events' actor */
+  actor: string;
+  /** the organisation whose subtree the rows' cells must lie in; null: every tree */
+  scope: string | null;
+  /** decide every row, write nothing */
+  dryRun?: boolean;
+  concurrency?: number;
+  /** after each row, with the rows done so far */
+  onRow?(rows: number): void;
+}
+
+export interface ImportResult {
+  rows: number;
+  /** rows recorded now (in a dry run: rows that would be) */
+  imported: number;
+  /** rows found already imported with the same events */
+  unchanged: number;
+  refused: number;
+  /** events appended now */
+  events: number;
+  problems: ReportedProblem[];
+}
+
+type Outcome = { imported: number } | { unchanged: true } | { problems: RowProblem[]; dossierId?: string };
+
+export class Importer {
+  constructor(
+    private readonly dossiers: Dossiers,
+    private readonly store: EventStore,
+    private readonly orgs: OrgDirectory,
+    private readonly day: BusinessDay,
+  ) {}
+
+  async run(rows: AsyncIterable<SourceRow>, options: ImportOptions): Promise<ImportResult> {
+    const result: ImportResult = { rows: 0, imported: 0, unchanged: 0, refused: 0, events: 0, problems: [] };
+    const firstLineOf = new Map<string, number>();
+    const slots = new Slots(options.concurrency ?? CONCURRENCY);
+    let failure: unknown;
+
+    const settle = (line: number, outcome: Outcome) => {
+      if ('imported' in outcome) {
+        result.imported += 1;
+        result.events += outcome.imported;
+      } else if ('unchanged' in outcome) result.unchanged += 1;
+      else {
+        result.refused += 1;
+        for (const problem of outcome.problems) result.problems.push({ line, dossierId: outcome.dossierId, ...problem });
+      }
+      options.onRow?.(++result.rows);
+    };
+
+    for await (const source of rows) {
+      if (failure) break;
+      const parsed = source.problems.length > 0 ? { problems: source.problems } : parseRow(source.raw);
+      if ('problems' in parsed) {
+        settle(source.line, parsed);
+        continue;
+      }
+      const first = firstLineOf.get(parsed.dossierId);
+      if (first !== undefined) {
+        settle(source.line, { dossierId: parsed.dossierId, problems: [duplicateOf(first)] });
+        continue;
+      }
+      firstLineOf.set(parsed.dossierId, source.line);
+      const cellProblem = this.checkCell(parsed.cellId, options.scope);
+      if (cellProblem) {
+        settle(source.line, { dossierId: parsed.dossierId, problems: [cellProblem] });
+        continue;
+      }
+      await slots.take();
+      void this.importRow(parsed, options).then(
+        (outcome) => settle(source.line, outcome),
+        (error: unknown) => (failure ??= error),
+      ).finally(() => slots.give());
+    }
+    await slots.drain();
+    if (failure) throw failure;
+    return result;
+  }
+
+  private checkCell(cellId: string, scope: string | null): RowProblem | undefined {
+    const cell = this.orgs.visible(cellId, scope);
+    if (!cell) {
+      const where = scope ? ` in the subtree of ${scope}` : '';
+      return { code: 'UNKNOWN_CELL', field: 'cell_id', message: `there is no organisation ${cellId}${where}`, messageVi: `Không có tổ chức ${cellId}${where && ` trong phạm vi ${scope}`}` };
+    }
+    if (!HOLDERS.includes(cell.kind)) {
+      return { code: 'VALIDATION_FAILED', field: 'cell_id', message: `${cellId} is a ${cell.kind}; dossiers belong to a cell (chi bộ)`, messageVi: `${cellId} không phải là chi bộ` };
+    }
+    return undefined;
+  }
+
+  private async importRow(row: ImportRow, options: ImportOptions): Promise<Outcome> {
+    const commandId = `import/${row.dossierId}`;
+    const fingerprint = createHash('sha256').update(canonicalJson(row.events)).digest('hex').slice(0, 32);
+    const existing = await this.firstEvent(row.dossierId);
+    if (existing) {
+      if (existing.metadata.commandId === commandId && existing.metadata.fingerprint === fingerprint) return { unchanged: true };
+      return { dossierId: row.dossierId, problems: [dossierExists(row.dossierId)] };
+    }
+    const shapeProblems = checkShape(row.events);
+    if (shapeProblems.length > 0) return { dossierId: row.dossierId, problems: shapeProblems };
+    try {
+      if (options.dryRun) {
+        const decided = decideHistory(undefined, row.events, this.day.today());
+        if ('refused' in decided) throw decided.refused;
+        return { imported: 0 };
+      }
+      const outcome = await this.dossiers.recordHistory(row.dossierId, row.events, {
+        actor: options.actor,
+        orgId: options.scope ?? '*',
+        commandId,
+        fingerprint,
+        expectedRevision: -1,
+      });
+      return outcome.replayed ? { unchanged: true } : { imported: row.events.length };
+    } catch (error) {
+      if (error instanceof HistoryRefusedError) return { dossierId: row.dossierId, problems: [refusalProblem(error)] };
+      // Another writer opened the same dossier meanwhile (a second import of the file, a clerk).
+      if (error instanceof RevisionConflictError || error instanceof IdempotencyKeyReusedError) {
+        return { dossierId: row.dossierId, problems: [dossierExists(row.dossierId)] };
+      }
+      throw error;
+    }
+  }
+
+  /** The dossier's first event, if the dossier exists (most rows are new: the store's head index says so cheaply). */
+  private async firstEvent(dossierId: string) {
+    if (hasStreamRevisions(this.store) && (await this.store.lastRevision(dossierStreamId(dossierId))) === undefined) return undefined;
+    try {
+      const [first] = await this.store.readStream(dossierStreamId(dossierId), { maxCount: 1 });
+      return first;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
+    }
+  }
+}
+
+function duplicateOf(line: number): RowProblem {
+  return { code: 'DUPLICATE_ROW', message: `the same dossier as line ${line}`, messageVi: `Trùng hồ sơ với dòng ${line}` };
+}
+
+function dossierExists(dossierId: string): RowProblem {
+  return {
+    code: 'DOSSIER_EXISTS',
+    message: `dossier ${dossierId} exists already with other content; nothing was changed`,
+    messageVi: `Hồ sơ ${dossierId} đã có với nội dung khác; không thay đổi gì`,
+  };
+}
+
+function refusalProblem(error: HistoryRefusedError): RowProblem & { event: string } {
+  const event = `${error.event.type} ${error.event.occurredOn}`;
+  const refusal = error.refusal;
+  if (refusal instanceof RuleViolationError) {
+    return { code: refusal.code, rule: refusal.rule, event, message: refusal.detail, messageVi: refusal.detailVi };
+  }
+  const allowed = refusal.allowed.join(', ') || '(none)';
+  return {
+    code: refusal.code,
+    event,
+    message: `${refusal.eventType} cannot be recorded while the dossier is in ${refusal.state}; allowed: ${allowed}`,
+    messageVi: `Không thể ghi ${refusal.eventType} khi hồ sơ đang ở bước ${refusal.state}; được ghi: ${allowed}`,
+  };
+}
+
+/** At most `size` rows in flight; the reader waits for a free slot, so a large file is never all in memory. */
+class Slots {
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly idle: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async take(): Promise<void> {
+    if (this.busy >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.busy += 1;
+  }
+
+  give(): void {
+    this.busy -= 1;
+    const next = this.waiting.shift();
+    if (next) next();
+    else if (this.busy === 0) for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  async drain(): Promise<void> {
+    if (this.busy > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+}
