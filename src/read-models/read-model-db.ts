@@ -48,6 +48,11 @@ export class ReadModelDb implements RowReader {
    */
   private readonly rows = new Map<string, Map<string, Row | null>>();
   private readonly complete = new Set<string>();
+  /**
+   * Stored rows of `where` lookups, by table and column and value, dropped when the batch that writes the table is
+   * flushed: the organisation tree is looked up for most dossier events and changes a handful of times a year.
+   */
+  private readonly wheres = new Map<string, Map<string, Row[]>>();
   private readonly updateCheckpoint: Database.Statement;
 
   constructor(
@@ -152,7 +157,18 @@ export class ReadModelDb implements RowReader {
       statement = this.db.prepare(`SELECT * FROM ${q(table)} WHERE ${q(column)} IS ?`);
       t.where.set(column, statement);
     }
-    const stored = statement.all(value) as Row[];
+    let stored: Row[];
+    if (t.cached) {
+      let byValue = this.wheres.get(table);
+      if (!byValue) this.wheres.set(table, (byValue = new Map()));
+      const id = `${column}\u0000${part(value)}`;
+      let found = byValue.get(id);
+      if (!found) {
+        if (byValue.size >= ROW_CACHE_LIMIT) byValue.clear();
+        byValue.set(id, (found = statement.all(value) as Row[]));
+      }
+      stored = found.slice();
+    } else stored = statement.all(value) as Row[];
     const staged = this.overlay?.get(table);
     if (!staged || staged.size === 0) return stored;
     // The rows as they stand in this batch: staged versions replace stored ones, staged deletions remove them.
@@ -219,6 +235,7 @@ export class ReadModelDb implements RowReader {
     this.generations.set(projection.name, this.generation(projection.name) + 1);
     for (const table of projection.tables) {
       this.rows.set(table.name, new Map());
+      this.wheres.delete(table.name);
       if (cachedTable(table)) this.complete.add(table.name);
     }
   }
@@ -276,6 +293,7 @@ export class ReadModelDb implements RowReader {
   private flush(overlay: Overlay): void {
     for (const [table, rows] of overlay) {
       const t = this.table(table);
+      if (rows.size > 0) this.wheres.delete(table);
       for (const [key, row] of rows) {
         if (row instanceof Tombstone) {
           t.remove.run(row.key);
