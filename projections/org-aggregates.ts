@@ -51,12 +51,16 @@ export const orgAggregateTables: TableDef[] = [
     columns: { org_id: 'TEXT', grain: 'TEXT', day: 'TEXT', stage: 'TEXT', categories: 'TEXT', n: 'INTEGER' },
     key: ['org_id', 'grain', 'day', 'stage', 'categories'],
     counter: 'n',
+    dropZero: true,
   },
   {
     name: ORG_STAGE_AGES_TABLE,
     columns: { org_id: 'TEXT', grain: 'TEXT', left_on: 'TEXT', stage: 'TEXT', since: 'TEXT', n: 'INTEGER' },
     key: ['org_id', 'grain', 'left_on', 'stage', 'since'],
     counter: 'n',
+    // an open row comes back to 0 when its interval closes: without this the query would read every stage start
+    // of the province's history
+    dropZero: true,
   },
   {
     name: ORG_REPORT_COUNTS_TABLE,

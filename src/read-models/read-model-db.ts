@@ -253,7 +253,8 @@ export class ReadModelDb implements RowReader {
       get: this.db.prepare(`SELECT * FROM ${q(def.name)} WHERE ${keyMatch}`),
       upsert: this.db.prepare(
         `INSERT INTO ${q(def.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` +
-          ` ON CONFLICT (${def.key.map(q).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+          ` ON CONFLICT (${def.key.map(q).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}` +
+          (def.counter && def.dropZero ? ` RETURNING ${q(def.counter)}` : ''),
       ),
       remove: this.db.prepare(`DELETE FROM ${q(def.name)} WHERE ${keyMatch}`),
       where: new Map(),
@@ -298,6 +299,13 @@ export class ReadModelDb implements RowReader {
         if (row instanceof Tombstone) {
           t.remove.run(row.key);
           if (t.cached) this.remember(table, key, null);
+        } else if (t.def.counter && t.def.dropZero) {
+          // The row exists only while its sum is not 0, whatever the batches were: an addition of 0 is skipped
+          // and a row that comes to 0 is deleted.
+          const counter = t.def.counter;
+          if (Number(row[counter]) === 0) continue;
+          const after = t.upsert.get(t.columns.map((c) => row[c] ?? null)) as Row;
+          if (Number(after[counter]) === 0) t.remove.run(t.def.key.map((k) => row[k] ?? null));
         } else {
           t.upsert.run(t.columns.map((c) => row[c] ?? null));
           if (t.cached) this.remember(table, key, row);

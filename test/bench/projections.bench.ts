@@ -6,7 +6,8 @@
  *   readAll   the same through SqliteEventStore.readAll pages (what the runner reads)
  *   rebuild   a fresh ReadModelDb with ALL_PROJECTIONS, ProjectionRunner.catchUp() in large batches
  *   queries   p50/p95 over RUNS runs of ReadQueries' pipeline, quotas and report, at the province root (answered from
- *             its aggregates, projections/org-aggregates.ts) and for one cell (the exact scan);
+ *             its aggregates, projections/org-aggregates.ts), for one cell, and the pipeline of a district (both the
+ *             exact scan);
  *             nothing is cached between runs (every run executes its statements), and each p95 is also given as the
  *             number of events the raw scan reads in that time, a figure that moves less with the machine's load
  *
@@ -145,11 +146,13 @@ export async function benchProjections(): Promise<void> {
 
     const queries = new ReadQueries(readModels);
     const [cell] = log.cellIds;
+    const district = cell.replace(/-co-so-.*$/, '');
     const cases: [string, () => unknown, number][] = [
       [`pipeline ${log.rootId} (root) asOf ${AS_OF}`, () => queries.pipeline(log.rootId, AS_OF), 25],
       [`pipeline ${log.rootId} (root) asOf ${LOG_END}`, () => queries.pipeline(log.rootId, LOG_END), 25],
       [`quotas 2024 ${log.rootId} (root)`, () => queries.quotas(log.rootId, '2024', AS_OF), 25],
       [`report 2024 ${log.rootId} (root)`, () => queries.report(log.rootId, '2024-01-01', '2024-12-31'), 50],
+      [`pipeline ${district} (district, scanned)`, () => queries.pipeline(district, AS_OF), 25],
       [`pipeline ${cell}`, () => queries.pipeline(cell, AS_OF), 25],
       [`quotas 2024 ${cell}`, () => queries.quotas(cell, '2024', AS_OF), 25],
       [`report 2024 ${cell}`, () => queries.report(cell, '2024-01-01', '2024-12-31'), 50],

@@ -5,7 +5,7 @@
  * organisation above the cells and every date around the restructuring, the pipeline, quotas and report of every
  * organisation equal those of the scan.
  */
-import type { ProjectedEvent } from '../../../projections/projection';
+import type { ProjectedEvent, Projection } from '../../../projections/projection';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import { ALL_PROJECTIONS } from '../../../src/read-models/projections';
 import { ReadModelDb } from '../../../src/read-models/read-model-db';
@@ -125,5 +125,25 @@ describe('per-organisation aggregates against the exact scan', () => {
   it('gives the report of the scan at every organisation over every period', () => {
     for (const [from, to] of PERIODS) for (const o of orgs) expect([o, fast.report(o, from, to)]).toEqual([o, exact.report(o, from, to)]);
     expect(fast.report('tinh-uy', '2020-01-01', '2025-12-31').admitted).toBeGreaterThan(0);
+  });
+});
+
+describe('a counter table that drops zeros', () => {
+  const counting: Projection = {
+    name: 'counting',
+    version: 1,
+    tables: [{ name: 'tally', columns: { k: 'TEXT', n: 'INTEGER' }, key: ['k'], counter: 'n', dropZero: true }],
+    apply: (event) => [{ table: 'tally', add: { k: String(event.data.k), n: Number(event.data.n) } }],
+  };
+  const event = (position: number, k: string, n: number): ProjectedEvent => ({
+    id: `e${position}`, type: 'Counted', data: { k, n }, metadata: {}, streamId: 'tally-1', revision: position - 1, position, recordedAt: '2024-01-01T00:00:00.000Z',
+  });
+  const log = [event(1, 'a', 1), event(2, 'b', 1), event(3, 'a', -1), event(4, 'c', 2), event(5, 'c', -2), event(6, 'b', 1)];
+
+  it.each([[1], [2], [6]])('keeps exactly the rows whose sum is not 0, in batches of %i', (size) => {
+    const db = new ReadModelDb(':memory:', [counting]);
+    for (let i = 0; i < log.length; i += size) db.applyBatch(log.slice(i, i + size));
+    expect(db.db.prepare('SELECT k, n FROM tally ORDER BY k').all()).toEqual([{ k: 'b', n: 2 }]);
+    db.close();
   });
 });
