@@ -12,6 +12,8 @@
  * - `dossier_categories`: (dossier, category), for `category=` filters and per-category pipeline counts.
  * - `stage_intervals`: see stage-intervals.ts (pipeline and aging as of a date).
  * - `report_counts`, `report_classes`: see report-counts.ts (reports and quota achievement).
+ * - `org_stage_flow`, `org_stage_ages`, `org_report_counts`, `org_report_classes`: the same per organisation above the
+ *   cell, for the queries high in the tree (org-aggregates.ts).
  *
  * Stage and state come from dossier-progress.ts, a restatement of machine v1's routing that is proven equal to the
  * workflow's `evolve` by the tests; an event of a machine version without such a restatement stops the projection
@@ -27,6 +29,7 @@ import { EVENT_TYPES, MACHINE_VERSION, type AdmissionEvent } from '../workflows/
 import { advance, DERIVED_MACHINE_VERSIONS, datesAfter, type DossierDates, opened, type Progress, stageOfState } from './dossier-progress';
 import type { ProjectedEvent, Projection, Row, RowChange, RowReader, TableDef } from './projection';
 import { classOf, counted, inClass, metricOf, METRICS_BY_CATEGORY, reportClassesTable, reportCountsTable } from './report-counts';
+import { aggregatingAncestors, forOrganisations, intervalClosed, intervalOpened, orgAggregateTables } from './org-aggregates';
 import { firstInterval, nextInterval, type OpenInterval, stageIntervalsTable } from './stage-intervals';
 import { idInStream, occurredOn } from './stored-events';
 
@@ -93,15 +96,15 @@ const DATED = new Set<string>(['AwarenessCertificateIssued', 'AdmissionDecided',
 
 export const dossiersProjection: Projection = {
   name: 'dossiers',
-  version: 3,
-  tables: [summaryTable, detailsTable, categoriesTable, stageIntervalsTable, reportCountsTable, reportClassesTable],
+  version: 4,
+  tables: [summaryTable, detailsTable, categoriesTable, stageIntervalsTable, reportCountsTable, reportClassesTable, ...orgAggregateTables],
   apply(event: ProjectedEvent, rows: RowReader): RowChange[] {
     const dossierId = idInStream(event.streamId, 'dossier');
     if (dossierId === undefined || !ADMISSION_TYPES.has(event.type)) return [];
     const admissionEvent = { ...event.data, type: event.type, occurredOn: occurredOn(event) } as AdmissionEvent;
     const before = rows.get(DOSSIER_SUMMARY_TABLE, { id: dossierId });
     if (!before) {
-      return admissionEvent.type === 'CandidateNominated' ? open(dossierId, admissionEvent, event) : [];
+      return admissionEvent.type === 'CandidateNominated' ? open(dossierId, admissionEvent, event, rows) : [];
     }
     // Applied already (a replayed batch): counts must not double. The pinned machine version was checked at opening.
     if (event.revision <= Number(before.revision)) return [];
@@ -121,18 +124,23 @@ function open(
   dossierId: string,
   nominated: Extract<AdmissionEvent, { type: 'CandidateNominated' }>,
   stored: ProjectedEvent,
+  rows: RowReader,
 ): RowChange[] {
   const machineVersion = machineVersionOf(stored);
   const { progress, dates } = opened(nominated);
   const categories = [...new Set(nominated.candidate.categories)].sort();
   const interval = firstInterval(dossierId, progress.state, nominated.cellId, nominated.occurredOn, categories.join(','));
-  return [
+  const counts = counted(nominated.cellId, nominated.occurredOn, 'nominated', categories);
+  const orgs = aggregatingAncestors(rows, nominated.cellId);
+  const changes: RowChange[] = [
     { table: DOSSIER_SUMMARY_TABLE, upsert: summaryRow(dossierId, nominated.cellId, progress, interval.open, stored, stored.position) },
     { table: DOSSIER_DETAILS_TABLE, upsert: detailsRow(dossierId, nominated.candidate.fullName, categories, dates, machineVersion) },
     ...categories.map((category) => ({ table: DOSSIER_CATEGORIES_TABLE, upsert: { dossier_id: dossierId, category } })),
     ...interval.changes,
-    ...counted(nominated.cellId, nominated.occurredOn, 'nominated', categories),
+    ...counts,
+    ...forOrganisations(orgs, counts),
   ];
+  return intervalOpened(orgs, interval.open, changes);
 }
 
 function next(dossierId: string, before: Row, event: AdmissionEvent, stored: ProjectedEvent, rows: RowReader): RowChange[] {
@@ -150,12 +158,27 @@ function next(dossierId: string, before: Row, event: AdmissionEvent, stored: Pro
   if (details) {
     changes.push({ table: DOSSIER_DETAILS_TABLE, upsert: { ...details, ...datesColumns(datesAfter(datesOf(details), event)) } });
   }
+  const counts: RowChange[] = [];
   if (metric) {
     const categories = METRICS_BY_CATEGORY.has(metric) ? interval.open.categories.split(',').filter(Boolean) : [];
-    changes.push(...counted(cellId, event.occurredOn, metric, categories));
+    counts.push(...counted(cellId, event.occurredOn, metric, categories));
   }
   const attended = classOf(event);
-  if (attended) changes.push(inClass(cellId, event.occurredOn, attended));
+  if (attended) counts.push(inClass(cellId, event.occurredOn, attended));
+  changes.push(...counts);
+  if (counts.length === 0 && interval.changes.length === 0) return changes;
+  const orgs = aggregatingAncestors(rows, cellId);
+  changes.push(...forOrganisations(orgs, counts));
+  if (interval.changes.length > 0) {
+    const closed = openIntervalOf(before);
+    // A transfer within an organisation's subtree changes nothing there: only the organisations it leaves or enters.
+    const orgsBefore = closed.cellId === cellId ? orgs : aggregatingAncestors(rows, closed.cellId);
+    const staying = new Set(orgsBefore.filter((org) => orgs.includes(org)));
+    const leaving = closed.cellId === cellId ? orgs : orgsBefore.filter((org) => !staying.has(org));
+    const entering = closed.cellId === cellId ? orgs : orgs.filter((org) => !staying.has(org));
+    intervalClosed(leaving, closed, event.occurredOn, changes);
+    intervalOpened(entering, interval.open, changes);
+  }
   return changes;
 }
 

@@ -21,6 +21,10 @@
  * - `org_created (org_id, kind, created_on)`: when each organisation was founded (`foundedOn` of its creation, else the
  *   day it was recorded), for the `new_organizations` quota.
  *
+ * A move or succession dated at or before BEGINNING is ignored: it would rewrite where an organisation has always
+ * been, and the per-organisation aggregates (org-aggregates.ts) rely on a span over all time never appearing after
+ * the organisation's creation.
+ *
  * Maintenance: an edge change of X recomputes the ancestry of X and of everything that has ever had X as an ancestor
  * (|subtree| × depth rows; restructuring is rare). Edges may arrive in any order of `effectiveOn`: each organisation's
  * list of edges is kept sorted and the closure recomputed from it. A cycle (which the organisation workflow refuses)
@@ -52,7 +56,7 @@ interface Span {
 
 export const orgHistoryProjection: Projection = {
   name: 'org-history',
-  version: 2,
+  version: 3,
   tables: [
     {
       name: ORG_EDGES_TABLE,
@@ -88,14 +92,14 @@ export const orgHistoryProjection: Projection = {
         const id = text(event.data.id);
         const newParent = text(event.data.newParent);
         const effectiveOn = text(event.data.effectiveOn);
-        if (!id || !newParent || !effectiveOn) return [];
+        if (!id || !newParent || !effectiveOn || effectiveOn <= BEGINNING) return [];
         return withEdge(rows, id, { validFrom: effectiveOn, parentId: newParent, kind: 'moved' });
       }
       case 'OrganizationSucceeded': {
         const predecessor = text(event.data.predecessor);
         const successor = text(event.data.successor);
         const effectiveOn = text(event.data.effectiveOn);
-        if (!predecessor || !successor || !effectiveOn) return [];
+        if (!predecessor || !successor || !effectiveOn || effectiveOn <= BEGINNING) return [];
         return withEdge(rows, predecessor, { validFrom: effectiveOn, parentId: successor, kind: 'succeeded' });
       }
       default:

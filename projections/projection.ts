@@ -32,6 +32,12 @@ export interface TableDef {
    */
   counter?: string;
   /**
+   * A counter table whose rows are deleted when their counter comes to 0 (and never created at 0), so that they
+   * exist exactly where the sum is not 0, however the log was cut into batches: for counters that go up and down,
+   * whose zeros would otherwise pile up for the queries to read. It costs each write a read-back.
+   */
+  dropZero?: boolean;
+  /**
    * Projections never read this table's rows back (an index for queries, a history): the database keeps no copy of
    * them in memory while replaying. Reads stay correct, they just ask SQLite.
    */

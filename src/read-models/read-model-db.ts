@@ -48,6 +48,11 @@ export class ReadModelDb implements RowReader {
    */
   private readonly rows = new Map<string, Map<string, Row | null>>();
   private readonly complete = new Set<string>();
+  /**
+   * Stored rows of `where` lookups, by table and column and value, dropped when the batch that writes the table is
+   * flushed: the organisation tree is looked up for most dossier events and changes a handful of times a year.
+   */
+  private readonly wheres = new Map<string, Map<string, Row[]>>();
   private readonly updateCheckpoint: Database.Statement;
 
   constructor(
@@ -152,7 +157,18 @@ export class ReadModelDb implements RowReader {
       statement = this.db.prepare(`SELECT * FROM ${q(table)} WHERE ${q(column)} IS ?`);
       t.where.set(column, statement);
     }
-    const stored = statement.all(value) as Row[];
+    let stored: Row[];
+    if (t.cached) {
+      let byValue = this.wheres.get(table);
+      if (!byValue) this.wheres.set(table, (byValue = new Map()));
+      const id = `${column}\u0000${part(value)}`;
+      let found = byValue.get(id);
+      if (!found) {
+        if (byValue.size >= ROW_CACHE_LIMIT) byValue.clear();
+        byValue.set(id, (found = statement.all(value) as Row[]));
+      }
+      stored = found.slice();
+    } else stored = statement.all(value) as Row[];
     const staged = this.overlay?.get(table);
     if (!staged || staged.size === 0) return stored;
     // The rows as they stand in this batch: staged versions replace stored ones, staged deletions remove them.
@@ -219,6 +235,7 @@ export class ReadModelDb implements RowReader {
     this.generations.set(projection.name, this.generation(projection.name) + 1);
     for (const table of projection.tables) {
       this.rows.set(table.name, new Map());
+      this.wheres.delete(table.name);
       if (cachedTable(table)) this.complete.add(table.name);
     }
   }
@@ -236,7 +253,8 @@ export class ReadModelDb implements RowReader {
       get: this.db.prepare(`SELECT * FROM ${q(def.name)} WHERE ${keyMatch}`),
       upsert: this.db.prepare(
         `INSERT INTO ${q(def.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` +
-          ` ON CONFLICT (${def.key.map(q).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+          ` ON CONFLICT (${def.key.map(q).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}` +
+          (def.counter && def.dropZero ? ` RETURNING ${q(def.counter)}` : ''),
       ),
       remove: this.db.prepare(`DELETE FROM ${q(def.name)} WHERE ${keyMatch}`),
       where: new Map(),
@@ -276,10 +294,18 @@ export class ReadModelDb implements RowReader {
   private flush(overlay: Overlay): void {
     for (const [table, rows] of overlay) {
       const t = this.table(table);
+      if (rows.size > 0) this.wheres.delete(table);
       for (const [key, row] of rows) {
         if (row instanceof Tombstone) {
           t.remove.run(row.key);
           if (t.cached) this.remember(table, key, null);
+        } else if (t.def.counter && t.def.dropZero) {
+          // The row exists only while its sum is not 0, whatever the batches were: an addition of 0 is skipped
+          // and a row that comes to 0 is deleted.
+          const counter = t.def.counter;
+          if (Number(row[counter]) === 0) continue;
+          const after = t.upsert.get(t.columns.map((c) => row[c] ?? null)) as Row;
+          if (Number(after[counter]) === 0) t.remove.run(t.def.key.map((k) => row[k] ?? null));
         } else {
           t.upsert.run(t.columns.map((c) => row[c] ?? null));
           if (t.cached) this.remember(table, key, row);

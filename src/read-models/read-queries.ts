@@ -5,14 +5,15 @@
  * The statements are exported so the projection tests prove the design with the very SQL that runs here.
  */
 import { STAGES } from '../../workflows/admission';
+import { addMonths } from '../../workflows/calendar';
+import { AGGREGATING_KINDS, FINAL_STAGES, monthOf } from '../../projections/org-aggregates';
 import { REPORT_METRICS } from '../../projections/report-counts';
+import { BEGINNING, OPEN_END } from '../../projections/stored-events';
 import type { ReadModelDb } from './read-model-db';
 
 /** Organisations under :org on :asOf. */
 const SUBTREE = `SELECT org_id FROM org_ancestry WHERE ancestor_id = @org AND valid_from <= @asOf AND @asOf < valid_to`;
 
-/** Stages that end a journey: counted in the pipeline, not aged. */
-const FINAL_STAGES = ['official', 'rejected', 'dropped', 'withdrawn', 'removed'];
 
 /**
  * Everything the pipeline shows, in one pass over the index of stage intervals: the dossiers whose interval covers
@@ -22,7 +23,7 @@ const FINAL_STAGES = ['official', 'rejected', 'dropped', 'withdrawn', 'removed']
  */
 export const PIPELINE_SQL = `
   SELECT i.stage, i.categories,
-         CASE WHEN i.stage IN (${FINAL_STAGES.map((st) => `'${st}'`).join(', ')}) THEN NULL ELSE i.stage_entered_on END AS since,
+         CASE WHEN i.stage IN (${[...FINAL_STAGES].map((st) => `'${st}'`).join(', ')}) THEN NULL ELSE i.stage_entered_on END AS since,
          COUNT(*) AS n
   FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
   WHERE o.ancestor_id = @org AND o.valid_from <= @asOf AND @asOf < o.valid_to
@@ -37,22 +38,75 @@ export interface PipelineGroup {
 }
 
 /**
+ * Whether the organisation's aggregates (projections/org-aggregates.ts) answer for its subtree: it is of a level that
+ * keeps them, every organisation ever under it has been there for all time, and it never held a dossier itself (the
+ * aggregates count the cells below an organisation, not its own). Otherwise the queries scan the per-cell rows through
+ * org_ancestry.
+ */
+export const AGGREGATED_SQL = `
+  SELECT EXISTS (SELECT 1 FROM org_created WHERE org_id = @org AND kind IN (${AGGREGATING_KINDS.map((k) => `'${k}'`).join(', ')}))
+     AND NOT EXISTS (SELECT 1 FROM org_ancestry WHERE ancestor_id = @org AND (valid_from <> '${BEGINNING}' OR valid_to <> '${OPEN_END}'))
+     AND NOT EXISTS (SELECT 1 FROM stage_intervals WHERE cell_id = @org) AS aggregated`;
+
+/** Stage counts at the end of day asOf by category set: the months before asOf's, then its days up to asOf. */
+export const PIPELINE_FLOW_SQL = `
+  SELECT stage, categories, SUM(n) AS n FROM (
+    SELECT stage, categories, n FROM org_stage_flow WHERE org_id = @org AND grain = 'm' AND day < @month
+    UNION ALL
+    SELECT stage, categories, n FROM org_stage_flow WHERE org_id = @org AND grain = 'd' AND day >= @month AND day <= @asOf)
+  GROUP BY stage, categories HAVING SUM(n) <> 0`;
+
+/** Dossiers in an open stage at the end of day asOf by the day the stage began: still open, or left after asOf. */
+export const PIPELINE_AGES_SQL = `
+  SELECT stage, since, SUM(n) AS n FROM (
+    SELECT stage, since, n FROM org_stage_ages WHERE org_id = @org AND grain = 'o' AND since <= @asOf
+    UNION ALL
+    SELECT stage, since, n FROM org_stage_ages WHERE org_id = @org AND grain = 'm' AND left_on > @month AND since <= @asOf
+    UNION ALL
+    SELECT stage, since, n FROM org_stage_ages WHERE org_id = @org AND grain = 'd' AND left_on > @asOf AND left_on < @nextMonth AND since <= @asOf)
+  GROUP BY stage, since HAVING SUM(n) <> 0`;
+
+
+export interface AgeGroup {
+  stage: string;
+  since: string;
+  n: number;
+}
+
+/**
  * Stages, byCategory (a dossier counts under each of its categories) and aging: days in the open stage at asOf, p50
  * and p90 by nearest rank (the smallest age that at least 50 %/90 % of the stage's dossiers do not exceed), and how
  * many exceed 90 days.
  */
 export function foldPipeline(orgId: string, asOf: string, groups: readonly PipelineGroup[]): Pipeline {
-  const stages = Object.fromEntries(STAGES.map((st) => [st, 0])) as Record<string, number>;
+  const stages = noStages();
   const byCategory: Pipeline['byCategory'] = {};
-  const ages = new Map<string, Map<number, number>>();
-  const day = dayNumber(asOf);
+  const ages: AgeGroup[] = [];
   for (const { stage, categories, since, n } of groups) {
     stages[stage] = (stages[stage] ?? 0) + n;
     for (const category of categories ? categories.split(',') : []) {
       const counts = (byCategory[category] ??= {});
       counts[stage] = (counts[stage] ?? 0) + n;
     }
-    if (since === null) continue;
+    if (since !== null) ages.push({ stage, since, n });
+  }
+  return { orgId, asOf, stages, byCategory, aging: agingOf(asOf, ages) };
+}
+
+/** The same answer from an organisation's aggregates: stage counts by category set (PIPELINE_FLOW_SQL) and ages. */
+export function aggregatedPipeline(orgId: string, asOf: string, flow: readonly Omit<PipelineGroup, 'since'>[], ages: readonly AgeGroup[]): Pipeline {
+  const pipeline = foldPipeline(orgId, asOf, flow.map((group) => ({ ...group, since: null })));
+  return { ...pipeline, aging: agingOf(asOf, ages) };
+}
+
+function noStages(): Record<string, number> {
+  return Object.fromEntries(STAGES.map((st) => [st, 0])) as Record<string, number>;
+}
+
+function agingOf(asOf: string, groups: readonly AgeGroup[]): Pipeline['aging'] {
+  const ages = new Map<string, Map<number, number>>();
+  const day = dayNumber(asOf);
+  for (const { stage, since, n } of groups) {
     let histogram = ages.get(stage);
     if (!histogram) ages.set(stage, (histogram = new Map()));
     const age = day - dayNumber(since);
@@ -60,8 +114,9 @@ export function foldPipeline(orgId: string, asOf: string, groups: readonly Pipel
   }
   const aging: Pipeline['aging'] = {};
   for (const [stage, histogram] of [...ages].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const sorted = [...histogram].sort(([a], [b]) => a - b);
+    const sorted = [...histogram].filter(([, n]) => n !== 0).sort(([a], [b]) => a - b);
     const total = sorted.reduce((sum, [, n]) => sum + n, 0);
+    if (total === 0) continue;
     let seen = 0;
     let p50Days: number | undefined;
     let p90Days: number | undefined;
@@ -74,7 +129,7 @@ export function foldPipeline(orgId: string, asOf: string, groups: readonly Pipel
     }
     aging[stage] = { p50Days: p50Days!, p90Days: p90Days!, over90Days };
   }
-  return { orgId, asOf, stages, byCategory, aging };
+  return aging;
 }
 
 /** Days since 1970-01-01 of a calendar date. */
@@ -92,6 +147,16 @@ export const REPORT_SQL = `
   WHERE o.ancestor_id = @org AND r.day BETWEEN @from AND @to
   GROUP BY r.metric, r.category ORDER BY r.metric, r.category`;
 
+/** REPORT_SQL from the organisation's aggregates. */
+export const REPORT_AGGREGATED_SQL = `
+  SELECT metric, category, SUM(n) AS n FROM org_report_counts WHERE org_id = @org AND day BETWEEN @from AND @to
+  GROUP BY metric, category ORDER BY metric, category`;
+
+/** REPORT_CLASSES_SQL from the organisation's aggregates. */
+export const REPORT_CLASSES_AGGREGATED_SQL = `
+  SELECT kind, COUNT(DISTINCT class_key) AS n FROM org_report_classes WHERE org_id = @org AND day BETWEEN @from AND @to
+  GROUP BY kind ORDER BY kind`;
+
 /** Distinct classes behind the enrolments and theory-class completions of the range, under the tree of each day. */
 export const REPORT_CLASSES_SQL = `
   SELECT r.kind, COUNT(DISTINCT r.class_key) AS n
@@ -103,7 +168,17 @@ export const REPORT_CLASSES_SQL = `
  * The organisation's quotas and those of the organisations it succeeded (from the succession's effective date), with
  * achievement over its subtree as of asOf: what lies under it on that date, over the whole period up to asOf.
  */
-export const QUOTAS_SQL = `
+export const QUOTAS_SQL = quotasSql(`
+        SELECT COALESCE(SUM(r.n), 0) FROM subtree s JOIN report_counts r ON r.cell_id = s.org_id
+        WHERE r.metric = 'admitted' AND r.category = '*' AND r.day BETWEEN q.period_from AND MIN(q.period_to, @asOf)`);
+
+/** QUOTAS_SQL for an aggregated organisation: its admissions are its own counters (no succession reaches it). */
+export const QUOTAS_AGGREGATED_SQL = quotasSql(`
+        SELECT COALESCE(SUM(r.n), 0) FROM org_report_counts r
+        WHERE r.org_id = @org AND r.metric = 'admitted' AND r.category = '*' AND r.day BETWEEN q.period_from AND MIN(q.period_to, @asOf)`);
+
+function quotasSql(admitted: string): string {
+  return `
   WITH RECURSIVE holders(org_id) AS (
     SELECT @org
     UNION
@@ -112,9 +187,7 @@ export const QUOTAS_SQL = `
   subtree(org_id) AS (${SUBTREE}),
   achieved AS (
     SELECT q.*, CASE q.metric
-      WHEN 'admissions' THEN (
-        SELECT COALESCE(SUM(r.n), 0) FROM subtree s JOIN report_counts r ON r.cell_id = s.org_id
-        WHERE r.metric = 'admitted' AND r.category = '*' AND r.day BETWEEN q.period_from AND MIN(q.period_to, @asOf))
+      WHEN 'admissions' THEN (${admitted})
       WHEN 'new_organizations' THEN (
         SELECT COUNT(*) FROM subtree s JOIN org_created c ON c.org_id = s.org_id
         WHERE c.org_id <> @org AND c.created_on BETWEEN q.period_from AND MIN(q.period_to, @asOf))
@@ -125,6 +198,7 @@ export const QUOTAS_SQL = `
   SELECT metric, period, target, target_max AS targetMax, at_least AS atLeast, assigned_by AS assignedBy, org_id AS heldBy, achieved,
          ROUND(100.0 * achieved / target, 1) AS percent, achieved >= target AS met
   FROM achieved ORDER BY period, metric, org_id, target`;
+}
 
 /** Newest nomination first; the cursor is the last item's opened_position. */
 export const DOSSIER_LIST_SQL = `
@@ -240,25 +314,48 @@ type Params = Record<string, string | number | null>;
 export class ReadQueries {
   private readonly statements = new Map<string, ReturnType<ReadModelDb['db']['prepare']>>();
 
-  constructor(private readonly readModels: ReadModelDb) {}
+  /**
+   * `exact`: always scan the per-cell rows (the tests compare both ways); otherwise an organisation whose aggregates
+   * answer for it (AGGREGATED_SQL) is answered from them.
+   */
+  constructor(
+    private readonly readModels: ReadModelDb,
+    private readonly mode: 'aggregates' | 'exact' = 'aggregates',
+  ) {}
+
+  /** Whether the organisation is answered from its aggregates. */
+  aggregated(orgId: string): boolean {
+    return this.mode === 'aggregates' && this.all<{ aggregated: number }>(AGGREGATED_SQL, { org: orgId })[0].aggregated === 1;
+  }
 
   pipeline(orgId: string, asOf: string): Pipeline {
-    return foldPipeline(orgId, asOf, this.all<PipelineGroup>(PIPELINE_SQL, { org: orgId, asOf }));
+    if (!this.aggregated(orgId)) return foldPipeline(orgId, asOf, this.all<PipelineGroup>(PIPELINE_SQL, { org: orgId, asOf }));
+    const month = monthOf(asOf);
+    const nextMonth = monthOf(addMonths(month, 1));
+    return aggregatedPipeline(
+      orgId,
+      asOf,
+      this.all<Omit<PipelineGroup, 'since'>>(PIPELINE_FLOW_SQL, { org: orgId, asOf, month }),
+      this.all<AgeGroup>(PIPELINE_AGES_SQL, { org: orgId, asOf, month, nextMonth }),
+    );
   }
 
   quotas(orgId: string, period: string | null, asOf: string): QuotaAnswer[] {
     type Stored = Omit<QuotaAnswer, 'atLeast' | 'met'> & { atLeast: number; met: number };
-    return this.all<Stored>(QUOTAS_SQL, { org: orgId, period, asOf }).map((q) => ({ ...q, atLeast: q.atLeast === 1, met: q.met === 1 }));
+    const sql = this.aggregated(orgId) ? QUOTAS_AGGREGATED_SQL : QUOTAS_SQL;
+    return this.all<Stored>(sql, { org: orgId, period, asOf }).map((q) => ({ ...q, atLeast: q.atLeast === 1, met: q.met === 1 }));
   }
 
   report(orgId: string, from: string, to: string): Report {
+    const aggregated = this.aggregated(orgId);
     const report = Object.fromEntries(REPORT_METRICS.map((m) => [m, 0])) as Report;
     report.admittedByCategory = {};
-    for (const row of this.all<{ metric: string; category: string; n: number }>(REPORT_SQL, { org: orgId, from, to })) {
+    for (const row of this.all<{ metric: string; category: string; n: number }>(aggregated ? REPORT_AGGREGATED_SQL : REPORT_SQL, { org: orgId, from, to })) {
       if (row.category === '*') report[row.metric] = row.n;
       else if (row.metric === 'admitted') report.admittedByCategory[row.category] = row.n;
     }
-    const classes = new Map(this.all<{ kind: string; n: number }>(REPORT_CLASSES_SQL, { org: orgId, from, to }).map((r) => [r.kind, r.n]));
+    const classesSql = aggregated ? REPORT_CLASSES_AGGREGATED_SQL : REPORT_CLASSES_SQL;
+    const classes = new Map(this.all<{ kind: string; n: number }>(classesSql, { org: orgId, from, to }).map((r) => [r.kind, r.n]));
     report.awarenessClasses = classes.get('awareness') ?? 0;
     report.theoryClasses = classes.get('theory') ?? 0;
     return report;

@@ -5,7 +5,9 @@
  *   scan      the limit: every event read with better-sqlite3 and its data and metadata JSON-parsed, nothing else
  *   readAll   the same through SqliteEventStore.readAll pages (what the runner reads)
  *   rebuild   a fresh ReadModelDb with ALL_PROJECTIONS, ProjectionRunner.catchUp() in large batches
- *   queries   p50/p95 over RUNS runs of ReadQueries' pipeline, quotas and report, at the province root and for one cell;
+ *   queries   p50/p95 over RUNS runs of ReadQueries' pipeline, quotas and report, at the province root (answered from
+ *             its aggregates, projections/org-aggregates.ts), for one cell, and the pipeline of a district (both the
+ *             exact scan);
  *             nothing is cached between runs (every run executes its statements), and each p95 is also given as the
  *             number of events the raw scan reads in that time, a figure that moves less with the machine's load
  *
@@ -18,7 +20,19 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
 import { ALL_PROJECTIONS } from '../../src/read-models/projections';
 import { ReadModelDb } from '../../src/read-models/read-model-db';
-import { foldPipeline, PIPELINE_SQL, PipelineGroup, ReadQueries } from '../../src/read-models/read-queries';
+import {
+  AGGREGATED_SQL,
+  type AgeGroup,
+  aggregatedPipeline,
+  foldPipeline,
+  PIPELINE_AGES_SQL,
+  PIPELINE_FLOW_SQL,
+  PIPELINE_SQL,
+  type PipelineGroup,
+  ReadQueries,
+} from '../../src/read-models/read-queries';
+import { monthOf } from '../../projections/org-aggregates';
+import { addMonths } from '../../workflows/calendar';
 import { province } from '../support/province-generator';
 import { tempDir } from '../support/temp-dir';
 
@@ -79,17 +93,28 @@ function latency(run: () => unknown): { p50: number; p95: number; runs: number }
   return { p50: rank(0.5), p95: rank(0.95), runs: times.length };
 }
 
-/** One timed run of the pipeline's statement and of its fold, to show where its time goes. */
+/** One timed run of each statement behind the root pipeline, aggregated and by the exact scan, to show where time goes. */
 function pipelineParts(readModels: ReadModelDb, org: string): string {
-  const statement = readModels.db.prepare(PIPELINE_SQL);
-  statement.all({ org, asOf: AS_OF });
-  let started = process.hrtime.bigint();
-  const groups = statement.all({ org, asOf: AS_OF }) as PipelineGroup[];
-  const sql = Number(process.hrtime.bigint() - started) / 1e6;
-  started = process.hrtime.bigint();
-  foldPipeline(org, AS_OF, groups);
-  const fold = Number(process.hrtime.bigint() - started) / 1e6;
-  return `statement ${sql.toFixed(1)} ms (${groups.length} groups), fold ${fold.toFixed(1)} ms`;
+  const timed = <T>(run: () => T): [T, number] => {
+    run();
+    const started = process.hrtime.bigint();
+    const result = run();
+    return [result, Number(process.hrtime.bigint() - started) / 1e6];
+  };
+  const statement = (sql: string) => readModels.db.prepare(sql);
+  const month = monthOf(AS_OF);
+  const nextMonth = monthOf(addMonths(month, 1));
+  const [, check] = timed(() => statement(AGGREGATED_SQL).get({ org }));
+  const [flow, flowMs] = timed(() => statement(PIPELINE_FLOW_SQL).all({ org, asOf: AS_OF, month }) as Omit<PipelineGroup, 'since'>[]);
+  const [ages, agesMs] = timed(() => statement(PIPELINE_AGES_SQL).all({ org, asOf: AS_OF, month, nextMonth }) as AgeGroup[]);
+  const [, foldMs] = timed(() => aggregatedPipeline(org, AS_OF, flow, ages));
+  const [groups, scanMs] = timed(() => statement(PIPELINE_SQL).all({ org, asOf: AS_OF }) as PipelineGroup[]);
+  const [, scanFoldMs] = timed(() => foldPipeline(org, AS_OF, groups));
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  return (
+    `aggregated? ${ms(check)}, flow ${ms(flowMs)} (${flow.length} rows), ages ${ms(agesMs)} (${ages.length} rows), fold ${ms(foldMs)}; ` +
+    `the exact scan it replaces: ${ms(scanMs)} (${groups.length} groups) + fold ${ms(scanFoldMs)}`
+  );
 }
 
 export async function benchProjections(): Promise<void> {
@@ -121,11 +146,13 @@ export async function benchProjections(): Promise<void> {
 
     const queries = new ReadQueries(readModels);
     const [cell] = log.cellIds;
+    const district = cell.replace(/-co-so-.*$/, '');
     const cases: [string, () => unknown, number][] = [
       [`pipeline ${log.rootId} (root) asOf ${AS_OF}`, () => queries.pipeline(log.rootId, AS_OF), 25],
       [`pipeline ${log.rootId} (root) asOf ${LOG_END}`, () => queries.pipeline(log.rootId, LOG_END), 25],
       [`quotas 2024 ${log.rootId} (root)`, () => queries.quotas(log.rootId, '2024', AS_OF), 25],
       [`report 2024 ${log.rootId} (root)`, () => queries.report(log.rootId, '2024-01-01', '2024-12-31'), 50],
+      [`pipeline ${district} (district, scanned)`, () => queries.pipeline(district, AS_OF), 25],
       [`pipeline ${cell}`, () => queries.pipeline(cell, AS_OF), 25],
       [`quotas 2024 ${cell}`, () => queries.quotas(cell, '2024', AS_OF), 25],
       [`report 2024 ${cell}`, () => queries.report(cell, '2024-01-01', '2024-12-31'), 50],

@@ -3,10 +3,11 @@ import { ReadModelDb } from '../../src/read-models/read-model-db';
 
 /**
  * given(events) → then(rows): runs a projection over events in an in-memory read-model database.
- * Positions and revisions are filled in; tests name only type and data.
+ * Positions and revisions are filled in; tests name only type and data. `readsFrom`: projections whose tables it reads
+ * (the dossiers projection reads the organisation tree of org-history), applied first.
  */
-export function projectionHarness(projection: Projection) {
-  const db = new ReadModelDb(':memory:', [projection]);
+export function projectionHarness(projection: Projection, ...readsFrom: Projection[]) {
+  const db = new ReadModelDb(':memory:', [...readsFrom, projection]);
   let position = 0;
   const harness = {
     given(...events: { type: string; data: Record<string, unknown>; streamId?: string; metadata?: Record<string, unknown> }[]) {

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { orgHistoryProjection } from '../../../projections/org-history';
 import { DOSSIER_DETAILS_TABLE, DOSSIER_SUMMARY_TABLE, dossiersProjection } from '../../../projections/dossiers';
 import type { Projection, Row, RowChange, RowReader, Value } from '../../../projections/projection';
 import { DERIVED_MACHINE_VERSIONS } from '../../../projections/dossier-progress';
@@ -38,8 +39,8 @@ function stored(dossierId: string, event: AdmissionEvent) {
  */
 class MemoryRows implements RowReader {
   private readonly tables = new Map<string, { key: string[]; rows: Map<string, Row> }>();
-  constructor(projection: Projection) {
-    for (const t of projection.tables) this.tables.set(t.name, { key: t.key, rows: new Map() });
+  constructor(...projections: Projection[]) {
+    for (const t of projections.flatMap((p) => p.tables)) this.tables.set(t.name, { key: t.key, rows: new Map() });
   }
   get(table: string, key: Row): Row | undefined {
     const t = this.tables.get(table)!;
@@ -87,7 +88,7 @@ function compare(index: number, event: AdmissionEvent, row: Row | undefined, sta
 
 /** Replays a history through the projection (in memory) beside the workflow's states; returns the states visited. */
 function expectSameAfterEveryEvent(events: readonly AdmissionEvent[], states: readonly DossierState[]): string[] {
-  const rows = new MemoryRows(dossiersProjection);
+  const rows = new MemoryRows(dossiersProjection, orgHistoryProjection);
   events.forEach((event, index) => {
     const { type, data, streamId, metadata } = stored('d1', event);
     rows.write(dossiersProjection.apply({ id: `e${index}`, type, data, metadata, streamId, revision: index, position: index + 1, recordedAt: '2026-01-01T00:00:00Z' }, rows));
@@ -203,7 +204,7 @@ function randomHistory(seed: number): { events: AdmissionEvent[]; states: Dossie
 
 describe('stage derivation without XState', () => {
   it.each(fixtures)('matches the workflow after every event of %s, through the read-model database', (_file, events) => {
-    const h = projectionHarness(dossiersProjection);
+    const h = projectionHarness(dossiersProjection, orgHistoryProjection);
     let state: DossierState | undefined;
     events.forEach((event, index) => {
       state = evolve(state, event, { machineVersion: 1 });
@@ -251,7 +252,7 @@ describe('stage derivation without XState', () => {
   });
 
   it('refuses to guess the stages of a machine version it does not know', () => {
-    const h = projectionHarness(dossiersProjection);
+    const h = projectionHarness(dossiersProjection, orgHistoryProjection);
     const { type, occurredOn, ...data } = ev.nominated();
     expect(() => h.given({ type, data, streamId: 'dossier-d9', metadata: { occurredOn, machineVersion: 99 } })).toThrow(/machine v99/);
     expect(h.rows(DOSSIER_SUMMARY_TABLE)).toEqual([]);

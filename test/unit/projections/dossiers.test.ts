@@ -5,6 +5,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { DOSSIER_CATEGORIES_TABLE, DOSSIER_DETAILS_TABLE, DOSSIER_SUMMARY_TABLE, dossiersProjection } from '../../../projections/dossiers';
+import { orgHistoryProjection } from '../../../projections/org-history';
 import type { ProjectedEvent, Row, RowReader } from '../../../projections/projection';
 import { REPORT_COUNTS_TABLE } from '../../../projections/report-counts';
 import { STAGE_INTERVALS_TABLE } from '../../../projections/stage-intervals';
@@ -31,7 +32,7 @@ const fixture = (name: string) =>
 
 describe('dossiers projection', () => {
   let h: ReturnType<typeof projectionHarness>;
-  beforeEach(() => (h = projectionHarness(dossiersProjection)));
+  beforeEach(() => (h = projectionHarness(dossiersProjection, orgHistoryProjection)));
   afterEach(() => h.close());
 
   const summary = (id = 'd1') => h.rows(DOSSIER_SUMMARY_TABLE).find((r) => r.id === id);
