@@ -1,3 +1,5 @@
+import { addDays } from '../../workflows/calendar';
+
 /** Time is an input: the engine and the timers read it through this port, tests pass a fake. */
 export interface Clock {
   now(): Date;
@@ -22,15 +24,10 @@ export function businessDate(instant: Date, timeZone: string): string {
   }
   const date = format.format(instant);
   const from = startOfDay(date, timeZone).getTime();
-  const to = startOfDay(nextDate(date), timeZone).getTime();
+  const to = startOfDay(addDays(date, 1), timeZone).getTime();
   // Only a span that holds the instant is kept (a zone's odd day can never make the cache answer wrongly).
   if (at >= from && at < to) lastDays.set(timeZone, { date, from, to });
   return date;
-}
-
-function nextDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 const wallClocks = new Map<string, Intl.DateTimeFormat>();

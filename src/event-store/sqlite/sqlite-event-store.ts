@@ -111,7 +111,7 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
   /** last revision by stream, valid while `data_version` stays `headsVersion` */
   private readonly heads = new Map<string, number>();
   /** heads written by the transaction under way; they count once it commits */
-  private uncommittedHeads = new Map<string, number>();
+  private readonly uncommittedHeads = new Map<string, number>();
   private headsVersion = -1;
 
   constructor(
@@ -309,7 +309,7 @@ export class SqliteEventStore implements EventStore, StreamHeads, StreamRevision
       for (const pending of batch) pending.reject(failure);
       return;
     } finally {
-      this.uncommittedHeads = new Map();
+      this.uncommittedHeads.clear();
     }
     batch.forEach((pending, i) => {
       const result = results[i];
