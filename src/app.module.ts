@@ -20,6 +20,7 @@ import { createLogger, Logger } from './logging/logger';
 import { OrgDirectory } from './read-models/org-directory';
 import { ReadQueries } from './read-models/read-queries';
 import { ProjectionRunner } from './read-models/projection-runner';
+import { ReadFence } from './read-models/read-fence';
 import { ALL_PROJECTIONS } from './read-models/projections';
 import { ReadModelDb } from './read-models/read-model-db';
 import { ADMIN_TOKEN, CLOCK, CONFIG, EVENT_STORE, LOGGER } from './tokens';
@@ -35,9 +36,15 @@ export interface AppOverrides {
    * it needs, with progress).
    */
   headless?: boolean;
+  /**
+   * How long the read models' runner may gather a burst of writes into one transaction while nobody reads
+   * (default 20 ms). Tests set it long to show that reads wait for the writes before them, not for the clock.
+   */
+  runnerLingerMs?: number;
 }
 
 const HEADLESS = Symbol('HEADLESS');
+const RUNNER_LINGER_MS = 20;
 
 /**
  * Starts and stops what runs beside the requests: the read models catch up with the log before the server
@@ -114,8 +121,14 @@ export class AppModule {
           provide: ProjectionRunner,
           inject: [EVENT_STORE, ReadModelDb, LOGGER],
           useFactory: (store: EventStore, db: ReadModelDb, logger: Logger) =>
-            new ProjectionRunner(store, db, { onError: (err) => logger.error({ err }, 'projection runner failed; retrying') }),
+            new ProjectionRunner(store, db, {
+              onError: (err) => logger.error({ err }, 'projection runner failed; retrying'),
+              // Dossier writes do not wait for the read models (the ReadFence makes reads wait instead), so the
+              // runner may gather a burst of writes into one transaction.
+              lingerMs: overrides.runnerLingerMs ?? RUNNER_LINGER_MS,
+            }),
         },
+        { provide: ReadFence, inject: [ProjectionRunner], useFactory: (runner: ProjectionRunner) => new ReadFence(runner) },
         { provide: OrgDirectory, inject: [ReadModelDb], useFactory: (db: ReadModelDb) => new OrgDirectory(db) },
         { provide: ReadQueries, inject: [ReadModelDb], useFactory: (db: ReadModelDb) => new ReadQueries(db) },
         ...(headless
@@ -126,7 +139,7 @@ export class AppModule {
             ]),
         Lifecycle,
       ],
-      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, BusinessDay, Engine, Dossiers, ReadModelDb, ProjectionRunner, OrgDirectory],
+      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, BusinessDay, Engine, Dossiers, ReadModelDb, ProjectionRunner, ReadFence, OrgDirectory],
     };
   }
 }

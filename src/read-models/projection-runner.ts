@@ -14,6 +14,12 @@ export interface RunnerOptions {
   maxRetryDelayMs?: number;
   /** called after each batch with the position reached */
   onProgress?(position: number, events: number): void;
+  /**
+   * While nobody waits for the read models, how long a batch may gather further events before it is written (0:
+   * write whatever has arrived at once). Each batch costs a transaction and a read of the log, so under a stream of
+   * writes a short delay turns many one-event batches into one; a reader that waits (`waitFor`) cuts it short.
+   */
+  lingerMs?: number;
 }
 
 const IDLE = Symbol('idle');
@@ -26,6 +32,8 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private stopped = false;
   private wakeRetry?: () => void;
+  /** ends the current linger early: someone is waiting */
+  private wakeLinger?: () => void;
 
   constructor(
     private readonly store: EventStore,
@@ -51,6 +59,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeRetry?.();
+    this.wakeLinger?.();
     await this.subscription?.close();
     await this.running;
     this.running = undefined;
@@ -91,6 +100,7 @@ export class ProjectionRunner {
     return new Promise((resolve) => {
       const waiter = { position, resolve };
       this.waiters.push(waiter);
+      this.wakeLinger?.();
       setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         resolve(false);
@@ -115,12 +125,17 @@ export class ProjectionRunner {
     const iterator = subscription[Symbol.asyncIterator]();
     let batch: StoredEvent[] = [];
     let pending = iterator.next();
+    let pause: Promise<typeof IDLE> | undefined;
     for (;;) {
-      // Take what is ready now; once the subscription would make us wait, write the batch first.
-      const next = batch.length === 0 ? await pending : await Promise.race([pending, idle()]);
+      // Take what is ready now; once the subscription would make us wait (or the batch has lingered long enough),
+      // write the batch first.
+      if (batch.length > 0) pause ??= this.pause();
+      const next = batch.length === 0 ? await pending : await Promise.race([pending, pause!]);
       if (next === IDLE || batch.length >= this.batchSize) {
         this.applyBatch(batch);
         batch = [];
+        this.wakeLinger?.();
+        pause = undefined;
         if (next === IDLE) continue;
       }
       if (next.done) break;
@@ -138,6 +153,25 @@ export class ProjectionRunner {
     const ready = this.waiters.filter((w) => w.position <= this.reached);
     this.waiters = this.waiters.filter((w) => w.position > this.reached);
     for (const waiter of ready) waiter.resolve(true);
+  }
+
+  /**
+   * Resolves IDLE when the batch under way should be written: on the next turn of the event loop when someone waits
+   * (or lingering is off), otherwise once it has lingered `lingerMs` since its first event, or as soon as someone
+   * starts waiting.
+   */
+  private pause(): Promise<typeof IDLE> {
+    const linger = this.options.lingerMs ?? 0;
+    if (linger <= 0 || this.waiters.length > 0 || this.stopped) return idle();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeLinger = undefined;
+        resolve(IDLE);
+      };
+      const timer = setTimeout(done, linger);
+      this.wakeLinger = done;
+    });
   }
 }
 

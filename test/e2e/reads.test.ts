@@ -28,7 +28,9 @@ describe('read side over HTTP', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ clock });
+    // The runner lingers a minute before writing a batch nobody waits for: a fresh answer must come from the
+    // reads waiting for the writes acknowledged before them, not from the runner having been quick.
+    t = await startTestApp({ clock, runnerLingerMs: 60_000 });
     for (const org of [
       { id: 'binh-duong', name: 'Tỉnh ủy Bình Dương', kind: 'province' },
       { id: 'khoi-dn', name: 'Đảng ủy Khối Doanh nghiệp', kind: 'block', parentId: 'binh-duong' },
@@ -142,11 +144,18 @@ describe('read side over HTTP', () => {
     await t.as(clerk).get(`${V1}/organizations/vsip/report?from=2024-12-01&to=2024-01-01`).expect(400);
   });
 
-  it('reads its own writes: the list shows a step as soon as it was answered', async () => {
+  it('reads its own writes: the list, pipeline and audit show a step as soon as it was answered', async () => {
     const id = await walk(0);
+    const before = (await t.as(clerk).get(`${V1}/organizations/vsip/pipeline`).expect(200)).body;
     await t.as(clerk).post(`${V1}/dossiers/${id}/events`).send(steps[0]).expect(200);
     const list = await t.as(clerk).get(`${V1}/dossiers?orgId=vsip&limit=1`).expect(200);
     expect(list.body.items[0]).toMatchObject({ id, stage: 'awarenessClass' });
+
+    const after = (await t.as(clerk).get(`${V1}/organizations/vsip/pipeline`).expect(200)).body;
+    expect(after.stages.awarenessClass).toBe((before.stages.awarenessClass ?? 0) + 1);
+    expect(after.stages.nominated).toBe(before.stages.nominated - 1);
+    const audit = await t.as(clerk).get(`${V1}/audit?orgId=vsip&limit=1`).expect(200);
+    expect(audit.body.items[0]).toMatchObject({ streamId: `dossier-${id}`, type: steps[0].type });
   });
 
   it('the audit trail lists every recorded act newest first, by actor, inside the subtree', async () => {

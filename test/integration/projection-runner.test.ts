@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { EventStore, StoredEvent, Subscription } from '../../src/engine/event-store';
 import type { Projection } from '../../projections/projection';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
@@ -130,5 +131,98 @@ describe('ProjectionRunner over a subscription that fails', () => {
     db.close();
     await store.close();
     temp.remove();
+  });
+});
+
+/** A log the test hands events to one at a time, to watch where the runner cuts its batches. */
+function handFedLog() {
+  const queue: StoredEvent[] = [];
+  let wake: (() => void) | undefined;
+  let closed = false;
+  let position = 0;
+  const store = {
+    subscribeToAll: (): Subscription => ({
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          while (queue.length > 0) yield queue.shift()!;
+          if (closed) return;
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+      },
+      close: async () => {
+        closed = true;
+        wake?.();
+      },
+    }),
+  } as unknown as EventStore;
+  return {
+    store,
+    hand(streamId: string): number {
+      position += 1;
+      queue.push({ id: `e${position}`, streamId, type: 'Counted', data: {}, metadata: {}, revision: 0, position, recordedAt: '' });
+      const resume = wake;
+      wake = undefined;
+      resume?.();
+      return position;
+    },
+  };
+}
+
+/** Lets the subscription hand over what it holds and the runner react (several turns of the event loop). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('ProjectionRunner lingering over a stream of writes', () => {
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+  afterEach(() => jest.useRealTimers());
+
+  it('given a linger of 1 s, when three events arrive, then they are written as one batch 1 s after the first, not before', async () => {
+    const log = handFedLog();
+    const db = new ReadModelDb(':memory:', [counting()]);
+    const batches: number[] = [];
+    const runner = new ProjectionRunner(log.store, db, { lingerMs: 1000, onProgress: (_, n) => batches.push(n) });
+    runner.start();
+    log.hand('a');
+    await settle();
+    log.hand('a');
+    log.hand('b');
+    await settle();
+    jest.advanceTimersByTime(999);
+    await settle();
+    expect(batches).toEqual([]);
+    expect(runner.position).toBe(0);
+
+    jest.advanceTimersByTime(1);
+    await settle();
+    expect(batches).toEqual([3]);
+    expect(counts(db)).toEqual({ a: 2, b: 1 });
+    await runner.stop();
+    db.close();
+  });
+
+  it('given a lingering batch, when a reader starts waiting, then the batch is written at once', async () => {
+    const log = handFedLog();
+    const db = new ReadModelDb(':memory:', [counting()]);
+    const batches: number[] = [];
+    const runner = new ProjectionRunner(log.store, db, { lingerMs: 60_000, onProgress: (_, n) => batches.push(n) });
+    runner.start();
+    log.hand('a');
+    const position = log.hand('b');
+    await settle();
+    expect(batches).toEqual([]);
+
+    const caughtUp = runner.waitFor(position, 120_000);
+    await settle();
+    expect(batches).toEqual([2]);
+    await expect(caughtUp).resolves.toBe(true);
+
+    // The next event, with the reader gone, lingers again.
+    log.hand('c');
+    await settle();
+    expect(batches).toEqual([2]);
+    await runner.stop();
+    expect(batches).toEqual([2, 1]);
+    db.close();
   });
 });

@@ -21,11 +21,13 @@ export interface TestApp {
 }
 
 /** The real application on an embedded store in a temporary directory, in this process. */
-export async function startTestApp(options: { clock?: Clock; env?: NodeJS.ProcessEnv; dataDir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { clock?: Clock; env?: NodeJS.ProcessEnv; dataDir?: string; runnerLingerMs?: number } = {},
+): Promise<TestApp> {
   const temp = options.dataDir ? undefined : tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
   const config = loadConfig({ KETNAP_DATA_DIR: dataDir, KETNAP_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', ...options.env });
-  const app = await createApp(config, { clock: options.clock, logger: createLogger(config) });
+  const app = await createApp(config, { clock: options.clock, logger: createLogger(config), runnerLingerMs: options.runnerLingerMs });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();

@@ -8,7 +8,7 @@ import { DossierOutcome, Dossiers, DossierView, HistoryEntry } from '../../engin
 import { NotFoundError, ValidationFailedError } from '../../engine/errors';
 import { canonicalJson } from '../../engine/hash-chain';
 import { OrgDirectory } from '../../read-models/org-directory';
-import { ProjectionRunner } from '../../read-models/projection-runner';
+import { ReadFence } from '../../read-models/read-fence';
 import { Caller, Principal, Requires } from '../auth/auth';
 import { EVENT_DTOS, OpenDossierDto, parseEventBody, parseOpenDossierBody, RECORD_EVENT_BODY_SCHEMA } from './event-dtos';
 
@@ -23,7 +23,7 @@ export class DossiersController {
   constructor(
     private readonly dossiers: Dossiers,
     private readonly orgs: OrgDirectory,
-    private readonly runner: ProjectionRunner,
+    private readonly fence: ReadFence,
   ) {}
 
   /** Opens a dossier by recording CandidateNominated. A client-chosen id makes a retry return the first answer. */
@@ -83,10 +83,9 @@ export class DossiersController {
     return this.dossiers.history(dossierId);
   }
 
-  private async answer<T>(reply: FastifyReply, outcome: DossierOutcome, shape: (view: DossierView) => T): Promise<T> {
-    // Read-your-writes: lists, pipelines and reports include this event once the answer arrives (bounded wait;
-    // the event is durable either way).
-    if (outcome.position !== undefined) await this.runner.waitFor(outcome.position, 2000);
+  private answer<T>(reply: FastifyReply, outcome: DossierOutcome, shape: (view: DossierView) => T): T {
+    // Read-your-writes: the lists, pipelines and reports asked for after this answer wait until they include it.
+    this.fence.written(outcome.position);
     reply.header('etag', `"${outcome.view.revision}"`);
     if (outcome.replayed) reply.header('idempotent-replayed', 'true');
     return shape(outcome.view);

@@ -14,6 +14,7 @@ import { Engine } from '../../engine/engine';
 import { ValidationFailedError } from '../../engine/errors';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
+import { ReadFence } from '../../read-models/read-fence';
 import { AuditItem, DossierListItem, Page, Pipeline, QuotaAnswer, ReadQueries, Report } from '../../read-models/read-queries';
 import { Caller, Principal, Requires } from '../auth/auth';
 import { IsCalendarDate } from '../validation';
@@ -164,7 +165,14 @@ abstract class ScopedReads {
     protected readonly queries: ReadQueries,
     protected readonly orgs: OrgDirectory,
     protected readonly day: BusinessDay,
+    private readonly fence: ReadFence,
   ) {}
+
+  /** The read models, once they include every write acknowledged before this request (read-your-writes). */
+  protected async fresh(): Promise<ReadQueries> {
+    await this.fence.caughtUp();
+    return this.queries;
+  }
 
   protected today(): string {
     return this.day.today();
@@ -183,10 +191,11 @@ export class OrganizationReadsController extends ScopedReads {
     queries: ReadQueries,
     orgs: OrgDirectory,
     day: BusinessDay,
+    fence: ReadFence,
     private readonly engine: Engine,
     private readonly runner: ProjectionRunner,
   ) {
-    super(queries, orgs, day);
+    super(queries, orgs, day, fence);
   }
 
   @Post(':id/quotas')
@@ -212,22 +221,22 @@ export class OrganizationReadsController extends ScopedReads {
   }
 
   @Get(':id/quotas')
-  quotas(@Param('id') id: string, @Query() query: QuotaQuery, @Caller() caller: Principal): QuotaAnswer[] {
+  async quotas(@Param('id') id: string, @Query() query: QuotaQuery, @Caller() caller: Principal): Promise<QuotaAnswer[]> {
     this.visible(id, caller);
-    return this.queries.quotas(id, query.period ?? null, query.asOf ?? this.today());
+    return (await this.fresh()).quotas(id, query.period ?? null, query.asOf ?? this.today());
   }
 
   @Get(':id/pipeline')
-  pipeline(@Param('id') id: string, @Query() query: AsOfQuery, @Caller() caller: Principal): Pipeline {
+  async pipeline(@Param('id') id: string, @Query() query: AsOfQuery, @Caller() caller: Principal): Promise<Pipeline> {
     this.visible(id, caller);
-    return this.queries.pipeline(id, query.asOf ?? this.today());
+    return (await this.fresh()).pipeline(id, query.asOf ?? this.today());
   }
 
   @Get(':id/report')
-  report(@Param('id') id: string, @Query() query: ReportQuery, @Caller() caller: Principal): Report {
+  async report(@Param('id') id: string, @Query() query: ReportQuery, @Caller() caller: Principal): Promise<Report> {
     this.visible(id, caller);
     if (query.to < query.from) throw new ValidationFailedError([{ field: 'to', message: 'to must not be before from' }]);
-    return this.queries.report(id, query.from, query.to);
+    return (await this.fresh()).report(id, query.from, query.to);
   }
 }
 
@@ -237,12 +246,12 @@ export class OrganizationReadsController extends ScopedReads {
 export class DossierListController extends ScopedReads {
 
   @Get()
-  list(@Query() query: DossierListQuery, @Caller() caller: Principal): Page<DossierListItem> {
+  async list(@Query() query: DossierListQuery, @Caller() caller: Principal): Promise<Page<DossierListItem>> {
     this.visible(query.orgId, caller);
     if (query.asOf !== undefined && query.state !== undefined) {
       throw new ValidationFailedError([{ field: 'state', message: 'state filters the detailed state of today; it cannot be combined with asOf (use stage)' }]);
     }
-    return this.queries.dossiers({
+    return (await this.fresh()).dossiers({
       orgId: query.orgId,
       today: this.today(),
       asOf: query.asOf,
@@ -261,9 +270,9 @@ export class DossierListController extends ScopedReads {
 export class AuditController extends ScopedReads {
 
   @Get()
-  audit(@Query() query: AuditQuery, @Caller() caller: Principal): Page<AuditItem> {
+  async audit(@Query() query: AuditQuery, @Caller() caller: Principal): Promise<Page<AuditItem>> {
     this.visible(query.orgId, caller);
-    return this.queries.audit({
+    return (await this.fresh()).audit({
       orgId: query.orgId,
       today: this.today(),
       actor: query.actor,
