@@ -7,8 +7,14 @@
  *   write     POST /api/v1/dossiers/{id}/events on distinct dossiers — validation, decide, hash, fsynced append
  *
  * Targets (issue 4): read ≥ 0.5 × ceiling; write ≥ 0.25 × ceiling.
+ *
+ * For context, the same run also drives Fastify alone (bare-fastify.ts, its own process): a GET answering a constant and
+ * a POST echoing a field of its JSON body. Their ratio is the most a write route can reach against a GET on this
+ * machine before doing anything at all.
  */
 import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { startServer } from '../support/server-process';
 import { tempDir } from '../support/temp-dir';
 
@@ -38,6 +44,27 @@ function check(name: string, result: autocannon.Result): number {
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) throw new Error(`${name}: ${bad} of ${result.requests.total} requests failed`);
   return result.requests.average;
+}
+
+/** GET and POST on Fastify alone, in a child process: the platform's own POST ÷ GET on this machine. */
+async function bareFastify(): Promise<{ get: number; post: number }> {
+  const child = fork(join(__dirname, 'bare-fastify.js'), { stdio: 'ignore' });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (message) => resolve(Number(message)));
+      child.once('error', reject);
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const get = check('bare GET', await run({ url: `${url}/health` }));
+    const body = JSON.stringify({ type: 'DossierTransferred', occurredOn: '2026-01-05', toCellId: 'chi-bo-a' });
+    const post = check(
+      'bare POST',
+      await run({ url: `${url}/dossiers/6f1d3c5e-1c1a-4a57-9d0b-6e7a3e3b1a11/events`, method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+    );
+    return { get, post };
+  } finally {
+    child.disconnect();
+  }
 }
 
 export async function benchHttp(): Promise<void> {
@@ -109,4 +136,10 @@ export async function benchHttp(): Promise<void> {
     await server.stop();
     temp.remove();
   }
+  const bare = await bareFastify();
+  console.log('  for context, Fastify alone (no Nest, no hooks, no store), same run:');
+  console.log(`  ${'GET, a constant'.padEnd(44)} ${Math.round(bare.get).toString().padStart(7)} req/s`);
+  console.log(
+    `  ${'POST, a JSON body echoed'.padEnd(44)} ${Math.round(bare.post).toString().padStart(7)} req/s  ${(bare.post / bare.get).toFixed(2)} × its GET`,
+  );
 }
