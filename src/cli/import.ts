@@ -31,16 +31,19 @@ when any row was refused.
   --errors <file>    the error report (default: <file>.errors.csv beside the input)
   --actor <name>     recorded as the actor of the imported events (default: import)
   --org <id>         only cells in this organisation's subtree are accepted; recorded as the events' organisation
+  --threads <n>      worker threads that read, check and decide rows while this one appends (default: the machine's
+                     cores less one, at least 1; 0: everything on one thread)
 
 An export made by \`ketnap export\` is recognised by its first line and imported into an empty store only, with its ids,
 revisions, dates and hash chains (then \`ketnap verify\` gives the same digest); --dry-run then only checks the file.
 
 ${COMMON_OPTIONS}`,
-  options: { 'dry-run': { type: 'boolean' }, errors: { type: 'string' }, actor: { type: 'string' }, org: { type: 'string' } },
+  options: { 'dry-run': { type: 'boolean' }, errors: { type: 'string' }, actor: { type: 'string' }, org: { type: 'string' }, threads: { type: 'string' } },
   run: ({ args, options, env, overrides }) => {
     if (args.length !== 1) throw new UsageError('import needs one file');
     const file = resolve(args[0]);
     if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+    if (options.threads !== undefined && !/^\d{1,2}$/.test(String(options.threads))) throw new UsageError('--threads takes a number of threads, 0 to 99');
     return withCli(env, overrides, (cli) => (isEventLogHeader(firstLine(file)) ? importLog(cli, file, options['dry-run'] === true) : importRows(cli, file, options)));
   },
 };
@@ -57,7 +60,8 @@ async function importRows(cli: Cli, file: string, options: Record<string, string
     const jsonLines = firstLine(file).trimStart().startsWith('{');
     const rows = jsonLines ? jsonLinesRows(input) : csvRows(input);
     const bar = progress(dryRun ? 'import (dry run)' : 'import', 'rows', countLines(file) - (jsonLines ? 0 : 1));
-    const result = await importer.run(rows, { actor: typeof options.actor === 'string' ? options.actor : 'import', scope, dryRun, onRow: bar.update });
+    const threads = typeof options.threads === 'string' ? Number(options.threads) : undefined;
+    const result = await importer.run(rows, { actor: typeof options.actor === 'string' ? options.actor : 'import', scope, dryRun, threads, onRow: bar.update });
     console.error(bar.finish(result.rows));
     writeFileSync(reportFile, reportCsv(result.problems));
     const recorded = dryRun ? `${result.imported} would be imported (nothing written)` : `${result.imported} imported (${result.events} events)`;

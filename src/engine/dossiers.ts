@@ -22,7 +22,7 @@ import {
   stateOf,
 } from '../../workflows/admission';
 import { BusinessDay } from './clock';
-import { CommandContext, CommandResult, DecidedEvent, Engine, RecordedEvent, StreamType } from './engine';
+import { CommandContext, CommandResult, Decide, DecidedEvent, Engine, RecordedEvent, StreamType } from './engine';
 import { NotFoundError, RuleViolationError, StreamNotFoundError, TransitionNotAllowedError } from './errors';
 import type { EventStore, JsonObject, StoredEvent } from './event-store';
 
@@ -126,11 +126,28 @@ export class Dossiers {
    */
   async recordHistory(dossierId: string, events: readonly AdmissionEvent[], context: CommandContext): Promise<HistoryOutcome> {
     const today = this.today();
-    const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), context, (state) => {
+    return this.appendHistory(dossierId, context, (state) => {
       const decided = decideHistory(state, events, today);
       if ('refused' in decided) throw decided.refused;
       return decided;
     });
+  }
+
+  /**
+   * Opens a dossier with a history `decideHistory` has decided beforehand for a new dossier (an import decides rows
+   * on worker threads): the same append as recordHistory's, without deciding again. `expectedRevision: -1` is implied
+   * — were the dossier to exist by now, the decision would not hold, and the append is refused (RevisionConflictError).
+   */
+  async recordDecidedHistory(
+    dossierId: string,
+    history: { decided: DecidedEvent[]; state: DossierState | undefined },
+    context: Omit<CommandContext, 'expectedRevision'>,
+  ): Promise<HistoryOutcome> {
+    return this.appendHistory(dossierId, { ...context, expectedRevision: -1 }, () => ({ events: history.decided, state: history.state }));
+  }
+
+  private async appendHistory(dossierId: string, context: CommandContext, decide: Decide<DossierState>): Promise<HistoryOutcome> {
+    const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), context, decide);
     if (!result.state) throw new NotFoundError(`dossier ${dossierId}`);
     return { stage: stageOf(result.state), state: stateOf(result.state), revision: result.revision, replayed: result.replayed, position: result.position };
   }

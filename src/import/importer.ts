@@ -6,17 +6,17 @@
  * Idempotent: a row's dossier id comes from the row (its `id`, or its candidate, cell and nomination date), its command
  * id from the dossier id, and its fingerprint from its events; a row found already imported with the same events is
  * `unchanged`, a dossier that exists with other content is refused (DOSSIER_EXISTS), never overwritten or duplicated.
- * Rows run CONCURRENCY at a time, so the embedded store's group commit writes many rows per fsync.
+ * Rows are read, checked and decided on worker threads (prepare-pool.ts) and appended here CONCURRENCY at a time,
+ * so the embedded store's group commit writes many rows per fsync.
  */
-import { createHash } from 'node:crypto';
 import type { BusinessDay } from '../engine/clock';
-import { decideHistory, Dossiers, dossierStreamId, HistoryRefusedError } from '../engine/dossiers';
-import { IdempotencyKeyReusedError, RevisionConflictError, RuleViolationError, StreamNotFoundError } from '../engine/errors';
+import { Dossiers, dossierStreamId } from '../engine/dossiers';
+import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from '../engine/errors';
 import { EventStore, hasStreamRevisions } from '../engine/event-store';
-import { canonicalJson } from '../engine/hash-chain';
 import type { OrgDirectory } from '../read-models/org-directory';
+import type { PreparedProblem, PreparedRow } from './prepare';
+import { prepareRows } from './prepare-pool';
 import type { ReportedProblem } from './report';
-import { checkShape, ImportRow, parseRow } from './rows';
 import type { SourceRow } from './sources';
 import type { RowProblem } from './values';
 
@@ -34,6 +34,8 @@ export interface ImportOptions {
   concurrency?: number;
   /** after each row, with the rows done so far */
   onRow?(rows: number): void;
+  /** worker threads preparing rows (0: on this thread); default every core but this one's */
+  threads?: number;
 }
 
 export interface ImportResult {
@@ -48,7 +50,7 @@ export interface ImportResult {
   problems: ReportedProblem[];
 }
 
-type Outcome = { imported: number } | { unchanged: true } | { problems: RowProblem[]; dossierId?: string };
+type Outcome = { imported: number } | { unchanged: true } | { problems: PreparedProblem[]; dossierId?: string };
 
 export class Importer {
   constructor(
@@ -76,27 +78,27 @@ export class Importer {
       options.onRow?.(++result.rows);
     };
 
-    for await (const source of rows) {
+    // Rows come back prepared (read, checked, decided) in file order, possibly from worker threads.
+    for await (const row of prepareRows(rows, this.day.today(), options.threads)) {
       if (failure) break;
-      const parsed = source.problems.length > 0 ? { problems: source.problems } : parseRow(source.raw);
-      if ('problems' in parsed) {
-        settle(source.line, parsed);
+      if (!('verdict' in row)) {
+        settle(row.line, row);
         continue;
       }
-      const first = firstLineOf.get(parsed.dossierId);
+      const first = firstLineOf.get(row.dossierId);
       if (first !== undefined) {
-        settle(source.line, { dossierId: parsed.dossierId, problems: [duplicateOf(first)] });
+        settle(row.line, { dossierId: row.dossierId, problems: [duplicateOf(first)] });
         continue;
       }
-      firstLineOf.set(parsed.dossierId, source.line);
-      const cellProblem = this.checkCell(parsed.cellId, options.scope);
+      firstLineOf.set(row.dossierId, row.line);
+      const cellProblem = this.checkCell(row.cellId, options.scope);
       if (cellProblem) {
-        settle(source.line, { dossierId: parsed.dossierId, problems: [cellProblem] });
+        settle(row.line, { dossierId: row.dossierId, problems: [cellProblem] });
         continue;
       }
       await slots.take();
-      void this.importRow(parsed, options).then(
-        (outcome) => settle(source.line, outcome),
+      void this.importRow(row, options).then(
+        (outcome) => settle(row.line, outcome),
         (error: unknown) => (failure ??= error),
       ).finally(() => slots.give());
     }
@@ -117,35 +119,28 @@ export class Importer {
     return undefined;
   }
 
-  private async importRow(row: ImportRow, options: ImportOptions): Promise<Outcome> {
-    const commandId = `import/${row.dossierId}`;
-    const fingerprint = createHash('sha256').update(canonicalJson(row.events)).digest('hex').slice(0, 32);
-    const existing = await this.firstEvent(row.dossierId);
+  private async importRow(row: Extract<PreparedRow, { verdict: unknown }>, options: ImportOptions): Promise<Outcome> {
+    const { dossierId, fingerprint, verdict } = row;
+    const commandId = `import/${dossierId}`;
+    const existing = await this.firstEvent(dossierId);
     if (existing) {
       if (existing.metadata.commandId === commandId && existing.metadata.fingerprint === fingerprint) return { unchanged: true };
-      return { dossierId: row.dossierId, problems: [dossierExists(row.dossierId)] };
+      return { dossierId, problems: [dossierExists(dossierId)] };
     }
-    const shapeProblems = checkShape(row.events);
-    if (shapeProblems.length > 0) return { dossierId: row.dossierId, problems: shapeProblems };
+    if ('problems' in verdict) return { dossierId, problems: verdict.problems };
+    if (options.dryRun) return { imported: 0 };
     try {
-      if (options.dryRun) {
-        const decided = decideHistory(undefined, row.events, this.day.today());
-        if ('refused' in decided) throw decided.refused;
-        return { imported: 0 };
-      }
-      const outcome = await this.dossiers.recordHistory(row.dossierId, row.events, {
+      const outcome = await this.dossiers.recordDecidedHistory(dossierId, verdict, {
         actor: options.actor,
         orgId: options.scope ?? '*',
         commandId,
         fingerprint,
-        expectedRevision: -1,
       });
-      return outcome.replayed ? { unchanged: true } : { imported: row.events.length };
+      return outcome.replayed ? { unchanged: true } : { imported: verdict.decided.length };
     } catch (error) {
-      if (error instanceof HistoryRefusedError) return { dossierId: row.dossierId, problems: [refusalProblem(error)] };
       // Another writer opened the same dossier meanwhile (a second import of the file, a clerk).
       if (error instanceof RevisionConflictError || error instanceof IdempotencyKeyReusedError) {
-        return { dossierId: row.dossierId, problems: [dossierExists(row.dossierId)] };
+        return { dossierId, problems: [dossierExists(dossierId)] };
       }
       throw error;
     }
@@ -173,21 +168,6 @@ function dossierExists(dossierId: string): RowProblem {
     code: 'DOSSIER_EXISTS',
     message: `dossier ${dossierId} exists already with other content; nothing was changed`,
     messageVi: `Hồ sơ ${dossierId} đã có với nội dung khác; không thay đổi gì`,
-  };
-}
-
-function refusalProblem(error: HistoryRefusedError): RowProblem & { event: string } {
-  const event = `${error.event.type} ${error.event.occurredOn}`;
-  const refusal = error.refusal;
-  if (refusal instanceof RuleViolationError) {
-    return { code: refusal.code, rule: refusal.rule, event, message: refusal.detail, messageVi: refusal.detailVi };
-  }
-  const allowed = refusal.allowed.join(', ') || '(none)';
-  return {
-    code: refusal.code,
-    event,
-    message: `${refusal.eventType} cannot be recorded while the dossier is in ${refusal.state}; allowed: ${allowed}`,
-    messageVi: `Không thể ghi ${refusal.eventType} khi hồ sơ đang ở bước ${refusal.state}; được ghi: ${allowed}`,
   };
 }
 

@@ -1,0 +1,112 @@
+/**
+ * Prepares an import's rows (prepare.ts) on worker threads, handing them back in file order. Reading, checking and
+ * deciding a row costs more CPU than appending it, and rows are independent until they reach the store, so with a
+ * second core the main thread appends while workers decide the rows that follow.
+ *
+ * Rows go out in chunks (a message per row would cost more than the row), each worker holds at most two chunks, and
+ * the reader waits while that many are out: a large file is never all in memory. Needs the compiled build: under
+ * ts-jest, or with `threads: 0`, the rows are prepared on the calling thread, by the same function.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { prepareRow, type PreparedRow } from './prepare';
+import type { SourceRow } from './sources';
+
+export interface ChunkRequest {
+  id: number;
+  today: string;
+  rows: SourceRow[];
+}
+
+export type ChunkAnswer = { id: number; prepared: PreparedRow[] } | { id: number; error: string };
+
+const WORKER_SCRIPT = join(__dirname, 'prepare-worker.js');
+const CHUNK_ROWS = 200;
+const CHUNKS_PER_WORKER = 2;
+
+/** Worker threads to use by default: every core but the main thread's, at least one. */
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** Whether this code runs from the compiled build, where the worker script exists. */
+function threadsAvailable(): boolean {
+  return __filename.endsWith('.js') && existsSync(WORKER_SCRIPT);
+}
+
+export async function* prepareRows(rows: AsyncIterable<SourceRow>, today: string, threads = defaultThreads()): AsyncGenerator<PreparedRow> {
+  if (threads <= 0 || !threadsAvailable()) {
+    for await (const row of rows) yield prepareRow(row, today);
+    return;
+  }
+  const pool = new Pool(threads);
+  try {
+    const out: Promise<PreparedRow[]>[] = [];
+    let chunk: SourceRow[] = [];
+    for await (const row of rows) {
+      chunk.push(row);
+      if (chunk.length < CHUNK_ROWS) continue;
+      out.push(pool.prepare(today, chunk));
+      chunk = [];
+      if (out.length >= threads * CHUNKS_PER_WORKER) yield* await out.shift()!;
+    }
+    if (chunk.length > 0) out.push(pool.prepare(today, chunk));
+    while (out.length > 0) yield* await out.shift()!;
+  } finally {
+    await pool.close();
+  }
+}
+
+class Pool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve(rows: PreparedRow[]): void; reject(error: Error): void }>();
+  private nextId = 0;
+  private failure?: Error;
+  private closing = false;
+
+  constructor(threads: number) {
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(WORKER_SCRIPT);
+      worker.on('message', (answer: ChunkAnswer) => this.answered(answer));
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`an import worker thread stopped (exit code ${code})`));
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  /** Chunks go round the workers in turn, so each holds about the same number. */
+  prepare(today: string, rows: SourceRow[]): Promise<PreparedRow[]> {
+    const id = this.nextId++;
+    const answer = new Promise<PreparedRow[]>((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.pending.set(id, { resolve, reject });
+      this.workers[id % this.workers.length].postMessage({ id, today, rows } satisfies ChunkRequest);
+    });
+    // Awaited in order by the reader; a failure of a later chunk is its failure too, never an unhandled one.
+    answer.catch(() => undefined);
+    return answer;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.pending.clear();
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private answered(answer: ChunkAnswer): void {
+    const waiting = this.pending.get(answer.id);
+    this.pending.delete(answer.id);
+    if ('error' in answer) waiting?.reject(new Error(`preparing import rows failed: ${answer.error}`));
+    else waiting?.resolve(answer.prepared);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+}

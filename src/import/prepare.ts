@@ -1,0 +1,65 @@
+/**
+ * The part of importing a row that needs nothing but the row: reading its cells into events, checking each event's
+ * fields as the HTTP API does, deciding the whole history with the admission workflow, and its fingerprint. Pure
+ * and the same on any thread, so the CLI runs it on worker threads (prepare-pool.ts) while the main thread asks the
+ * store and appends; the answer is plain data (structured-clone safe: no Error or class instances).
+ */
+import { createHash } from 'node:crypto';
+import type { AdmissionEvent, DossierState } from '../../workflows/admission';
+import { decideHistory } from '../engine/dossiers';
+import type { DecidedEvent } from '../engine/engine';
+import { RuleViolationError } from '../engine/errors';
+import { canonicalJson } from '../engine/hash-chain';
+import { checkShape, parseRow } from './rows';
+import type { SourceRow } from './sources';
+import type { RowProblem } from './values';
+
+/** A refusal, with the act concerned when the workflow refused one. */
+export type PreparedProblem = RowProblem & { event?: string };
+
+export type PreparedRow =
+  /** refused before anything else is asked (unreadable cells, a wrong row) */
+  | { line: number; problems: RowProblem[] }
+  | {
+      line: number;
+      dossierId: string;
+      cellId: string;
+      /** a digest of the row's events: the same row imported again is recognised by it */
+      fingerprint: string;
+      /** what the row leads to on a new dossier: its events decided, or why the workflow or the field checks refuse it */
+      verdict: { decided: DecidedEvent[]; state: DossierState | undefined } | { problems: PreparedProblem[] };
+    };
+
+export function prepareRow(source: SourceRow, today: string): PreparedRow {
+  const parsed = source.problems.length > 0 ? { problems: source.problems } : parseRow(source.raw);
+  if ('problems' in parsed) return { line: source.line, problems: parsed.problems };
+  const { dossierId, cellId, events } = parsed;
+  return { line: source.line, dossierId, cellId, fingerprint: fingerprintOf(events), verdict: verdictOf(events, today) };
+}
+
+function verdictOf(events: AdmissionEvent[], today: string): Extract<PreparedRow, { verdict: unknown }>['verdict'] {
+  const shapeProblems = checkShape(events);
+  if (shapeProblems.length > 0) return { problems: shapeProblems };
+  const decided = decideHistory(undefined, events, today);
+  if (!('refused' in decided)) return { decided: decided.events, state: decided.state };
+  const { event, refusal } = decided.refused;
+  const at = `${event.type} ${event.occurredOn}`;
+  if (refusal instanceof RuleViolationError) {
+    return { problems: [{ code: refusal.code, rule: refusal.rule, event: at, message: refusal.detail, messageVi: refusal.detailVi }] };
+  }
+  const allowed = refusal.allowed.join(', ') || '(none)';
+  return {
+    problems: [
+      {
+        code: refusal.code,
+        event: at,
+        message: `${refusal.eventType} cannot be recorded while the dossier is in ${refusal.state}; allowed: ${allowed}`,
+        messageVi: `Không thể ghi ${refusal.eventType} khi hồ sơ đang ở bước ${refusal.state}; được ghi: ${allowed}`,
+      },
+    ],
+  };
+}
+
+function fingerprintOf(events: AdmissionEvent[]): string {
+  return createHash('sha256').update(canonicalJson(events)).digest('hex').slice(0, 32);
+}
