@@ -2,6 +2,7 @@
  * `npm start`: the server. Embedded by default (SQLite under ./data, no other server needed).
  */
 import 'reflect-metadata';
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -15,7 +16,15 @@ import { createLogger } from './logging/logger';
 
 export const API_PREFIX = 'api/v1';
 
-export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+/**
+ * `extend` wraps the application's module in another (the HTTP benchmark adds a measuring route that way); the
+ * server itself never passes one.
+ */
+export async function createApp(
+  config: Config,
+  overrides: AppOverrides = {},
+  extend: (app: DynamicModule) => DynamicModule = (app) => app,
+): Promise<NestFastifyApplication> {
   const logger = overrides.logger ?? createLogger(config);
   const metrics = overrides.metrics ?? new Metrics();
   const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024, requestIdHeader: 'x-request-id' });
@@ -36,7 +45,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // The dashboard at / (its own paths only; the API, docs, health and metrics are untouched).
   registerWebApp(fastify, logger);
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, { ...overrides, logger, metrics }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(extend(AppModule.register(config, { ...overrides, logger, metrics })), adapter, {
     logger: ['error', 'warn'],
   });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', 'docs', 'docs/openapi.json'] });
@@ -61,9 +70,9 @@ function setUpOpenApi(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, info), { jsonDocumentUrl: 'docs/openapi.json', useGlobalPrefix: false });
 }
 
-export async function serve(config: Config): Promise<NestFastifyApplication> {
+export async function serve(config: Config, extend?: (app: DynamicModule) => DynamicModule): Promise<NestFastifyApplication> {
   const logger = createLogger(config);
-  const app = await createApp(config, { logger });
+  const app = await createApp(config, { logger }, extend);
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

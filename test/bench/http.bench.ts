@@ -8,9 +8,10 @@
  *
  * Targets (issue 4): read ≥ 0.5 × ceiling; write ≥ 0.25 × ceiling.
  *
- * For context, the same run also drives Fastify alone (bare-fastify.ts, its own process): a GET answering a constant and
- * a POST echoing a field of its JSON body. Their ratio is the most a write route can reach against a GET on this
- * machine before doing anything at all.
+ * Floors, in the same run, for what a write route can reach on this machine before the engine does anything:
+ *   - the same app with one more route (floor-server.ts) that checks the token, the dossier's scope and the event's
+ *     fields (class-validator) and answers — every write does that much first — against that server's /health;
+ *   - Fastify alone (bare-fastify.ts): a POST echoing a field of its JSON body against a GET answering a constant.
  */
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
@@ -67,35 +68,80 @@ async function bareFastify(): Promise<{ get: number; post: number }> {
   }
 }
 
+/** Two cells under a grassroots organisation, a clerk's token, and `count` open dossiers. */
+async function seed(url: string, count: number): Promise<{ token: string; ids: string[] }> {
+  await call(url, 'POST', '/api/v1/organizations', { id: 'tinh', name: 'Tỉnh ủy', kind: 'province' });
+  await call(url, 'POST', '/api/v1/organizations', { id: 'co-so', name: 'Đảng bộ cơ sở', kind: 'grassroots', parentId: 'tinh' });
+  for (const id of ['chi-bo-a', 'chi-bo-b']) await call(url, 'POST', '/api/v1/organizations', { id, name: `Chi bộ ${id}`, kind: 'cell', parentId: 'co-so' });
+  const { token } = (await call(url, 'POST', '/api/v1/tokens', { subject: 'van-thu', role: 'clerk', orgId: 'co-so' })) as { token: string };
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const opened = await call(
+      url,
+      'POST',
+      '/api/v1/dossiers',
+      {
+        occurredOn: '2024-03-01',
+        cellId: 'chi-bo-a',
+        candidate: { fullName: `Nguyễn Văn ${i}`, dateOfBirth: '1995-05-05', gender: 'male', education: 'university', categories: ['worker'] },
+        nominatedBy: { kind: 'trade_union', name: 'Công đoàn cơ sở' },
+        helper: { name: 'Trần Thị Hoa' },
+      },
+      token,
+    );
+    ids.push(String(opened.id));
+  }
+  return { token, ids };
+}
+
+/** POSTs of transfers between the two cells, round the dossiers: each one a real, accepted event. */
+function transfers(url: string, path: (id: string) => string, token: string, ids: string[]): Promise<autocannon.Result> {
+  const today = new Date().toISOString().slice(0, 10);
+  let n = 0;
+  return run({
+    url,
+    requests: [
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          const k = n++;
+          return {
+            ...req,
+            path: path(ids[k % ids.length]),
+            body: JSON.stringify({ type: 'DossierTransferred', occurredOn: today, toCellId: Math.floor(k / ids.length) % 2 ? 'chi-bo-a' : 'chi-bo-b' }),
+          };
+        },
+      },
+    ],
+  });
+}
+
+const row = (name: string, perSecond: number, ratio = '') =>
+  console.log(`  ${name.padEnd(52)} ${Math.round(perSecond).toString().padStart(7)} req/s  ${ratio}`);
+
+/** The floor: the same app with a route that only checks the token, the scope and the event's fields (floor-server.ts). */
+async function floor(): Promise<{ ceiling: number; checks: number }> {
+  const temp = tempDir('ketnap-bench-floor-');
+  const server = await startServer({ KETNAP_DATA_DIR: temp.dir, KETNAP_ADMIN_TOKEN: ADMIN }, { discardLogsAfterStart: true, script: 'test/bench/floor-server.js' });
+  try {
+    const { token, ids } = await seed(server.url, 200);
+    const ceiling = check('floor ceiling', await run({ url: `${server.url}/health` }));
+    const checks = check('floor checks', await transfers(server.url, (id) => `/api/v1/floor/dossiers/${id}/events`, token, ids));
+    return { ceiling, checks };
+  } finally {
+    await server.stop();
+    temp.remove();
+  }
+}
+
 export async function benchHttp(): Promise<void> {
   const temp = tempDir('ketnap-bench-http-');
   const server = await startServer({ KETNAP_DATA_DIR: temp.dir, KETNAP_ADMIN_TOKEN: ADMIN }, { discardLogsAfterStart: true });
   try {
     const { url } = server;
     console.log(`http benchmark: ${SECONDS} s per route, ${CONNECTIONS} connections, ${DOSSIERS} dossiers, embedded store (synchronous=FULL)`);
-    await call(url, 'POST', '/api/v1/organizations', { id: 'tinh', name: 'Tỉnh ủy', kind: 'province' });
-    await call(url, 'POST', '/api/v1/organizations', { id: 'co-so', name: 'Đảng bộ cơ sở', kind: 'grassroots', parentId: 'tinh' });
-    for (const id of ['chi-bo-a', 'chi-bo-b']) await call(url, 'POST', '/api/v1/organizations', { id, name: `Chi bộ ${id}`, kind: 'cell', parentId: 'co-so' });
-    const { token } = (await call(url, 'POST', '/api/v1/tokens', { subject: 'van-thu', role: 'clerk', orgId: 'co-so' })) as { token: string };
-
-    const ids: string[] = [];
-    const today = new Date().toISOString().slice(0, 10);
-    for (let i = 0; i < DOSSIERS; i++) {
-      const opened = await call(
-        url,
-        'POST',
-        '/api/v1/dossiers',
-        {
-          occurredOn: '2024-03-01',
-          cellId: 'chi-bo-a',
-          candidate: { fullName: `Nguyễn Văn ${i}`, dateOfBirth: '1995-05-05', gender: 'male', education: 'university', categories: ['worker'] },
-          nominatedBy: { kind: 'trade_union', name: 'Công đoàn cơ sở' },
-          helper: { name: 'Trần Thị Hoa' },
-        },
-        token,
-      );
-      ids.push(String(opened.id));
-    }
+    const { token, ids } = await seed(url, DOSSIERS);
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     const ceiling = check('ceiling', await run({ url: `${url}/health` }));
@@ -104,42 +150,20 @@ export async function benchHttp(): Promise<void> {
       'read',
       await run({ url, requests: [{ method: 'GET', headers: auth, setupRequest: (req) => ({ ...req, path: `/api/v1/dossiers/${ids[r++ % ids.length]}` }) }] }),
     );
-    // Transfers between two cells can be recorded any number of times, so each request is a real, accepted event.
-    let w = 0;
-    const write = check(
-      'write',
-      await run({
-        url,
-        requests: [
-          {
-            method: 'POST',
-            headers: auth,
-            setupRequest: (req) => {
-              const n = w++;
-              return {
-                ...req,
-                path: `/api/v1/dossiers/${ids[n % ids.length]}/events`,
-                body: JSON.stringify({ type: 'DossierTransferred', occurredOn: today, toCellId: Math.floor(n / ids.length) % 2 ? 'chi-bo-a' : 'chi-bo-b' }),
-              };
-            },
-          },
-        ],
-      }),
-    );
-
-    const row = (name: string, perSecond: number, ratio: string) =>
-      console.log(`  ${name.padEnd(44)} ${Math.round(perSecond).toString().padStart(7)} req/s  ${ratio}`);
-    row('GET /health (ceiling)', ceiling, '');
+    const write = check('write', await transfers(url, (id) => `/api/v1/dossiers/${id}/events`, token, ids));
+    row('GET /health (ceiling)', ceiling);
     row('GET /api/v1/dossiers/{id}', read, `${(read / ceiling).toFixed(2)} × ceiling  (target ≥ 0.50)`);
     row('POST /api/v1/dossiers/{id}/events (distinct)', write, `${(write / ceiling).toFixed(2)} × ceiling  (target ≥ 0.25)`);
   } finally {
     await server.stop();
     temp.remove();
   }
+  console.log('  floors, same run — the same app with a route that checks token, scope and fields, and answers:');
+  const checked = await floor();
+  row('GET /health', checked.ceiling);
+  row('POST …/floor/dossiers/{id}/events (checks only)', checked.checks, `${(checked.checks / checked.ceiling).toFixed(2)} × its /health`);
   const bare = await bareFastify();
-  console.log('  for context, Fastify alone (no Nest, no hooks, no store), same run:');
-  console.log(`  ${'GET, a constant'.padEnd(44)} ${Math.round(bare.get).toString().padStart(7)} req/s`);
-  console.log(
-    `  ${'POST, a JSON body echoed'.padEnd(44)} ${Math.round(bare.post).toString().padStart(7)} req/s  ${(bare.post / bare.get).toFixed(2)} × its GET`,
-  );
+  console.log('  — and Fastify alone (no Nest, no hooks, no store):');
+  row('GET, a constant', bare.get);
+  row('POST, a JSON body echoed', bare.post, `${(bare.post / bare.get).toFixed(2)} × its GET`);
 }

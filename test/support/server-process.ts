@@ -9,10 +9,16 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the compiled server (`dist/src/main.js`) on a free port and resolves once it logs that it listens. */
-export function startServer(env: NodeJS.ProcessEnv, options: { discardLogsAfterStart?: boolean } = {}): Promise<ServerProcess> {
+/**
+ * Starts the compiled server (`dist/src/main.js`, or another compiled script that serves it) on a free port and
+ * resolves once it logs that it listens.
+ */
+export function startServer(
+  env: NodeJS.ProcessEnv,
+  options: { discardLogsAfterStart?: boolean; script?: string } = {},
+): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [built('src/main.js')], {
+    const child = spawn(process.execPath, [built(options.script ?? 'src/main.js')], {
       env: { PATH: process.env.PATH, PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
