@@ -14,7 +14,6 @@
  * Typical engine use: `state = events.reduce((s, e) => evolve(s, e, { machineVersion }), undefined)`, then
  * `decide(state, command, { today })`, append if ok, `evolve` the new event into the cached state.
  */
-import { initialTransition } from 'xstate';
 import type { IsoDate } from '../calendar';
 import { deadlinesOf, certificateExpired, currentStep } from './deadlines';
 import {
@@ -30,7 +29,7 @@ import {
 } from './dossier';
 import type { AdmissionEvent, AdmissionEventType } from './events';
 import { EVENT_TYPES } from './events';
-import { nextSnapshot } from './pure-transition';
+import { initialSnapshot, nextSnapshot } from './pure-transition';
 import { certainlyRefused, checkEvent, RuleViolation } from './rules';
 import { ruleSetFor, RuleSetId } from './rule-sets';
 
@@ -75,7 +74,7 @@ export function evolve(state: DossierState | undefined, event: AdmissionEvent, m
     if (event.type !== 'CandidateNominated') {
       throw new Error(`a dossier's history must start with CandidateNominated, not ${event.type}`);
     }
-    const [snapshot] = initialTransition(machineFor(meta.machineVersion), event);
+    const snapshot = initialSnapshot(machineFor(meta.machineVersion), event);
     const on = event.occurredOn;
     return {
       machineVersion: meta.machineVersion,

@@ -3,6 +3,7 @@
  * computes the machine's initial snapshot first — about 100 µs, most of the cost of folding one event. The machines
  * here invoke and spawn nothing, and the fold ignores the actions it would collect, so one inert scope per machine
  * can serve every transition: same next snapshot, a fraction of the cost (the replay tests compare both).
+ * `initialTransition` builds a throwaway actor the same way; opening a dossier uses the same scope instead.
  */
 import { ActorScope, AnyStateMachine, createActor, EventFromLogic, SnapshotFrom } from 'xstate';
 
@@ -26,6 +27,11 @@ function scopeFor(machine: AnyStateMachine): ActorScope<never, never, never, nev
     scopes.set(machine, scope);
   }
   return scope;
+}
+
+/** The first snapshot for an input, as XState's pure `initialTransition` would give it. */
+export function initialSnapshot<M extends AnyStateMachine>(machine: M, input: unknown): SnapshotFrom<M> {
+  return machine.getInitialSnapshot(scopeFor(machine) as never, input) as SnapshotFrom<M>;
 }
 
 /** The next snapshot, as XState's pure `transition` would give it. */
