@@ -232,6 +232,8 @@ export class Engine {
       lastHash: GENESIS_HASH,
       commands: new Map(),
     };
+    // A new stream (a dossier being opened, an import's row): the store's heads say so without a read that fails.
+    if (folded.revision < 0 && hasStreamRevisions(this.store) && (await this.store.lastRevision(streamId)) === undefined) return folded;
     for (;;) {
       let page: StoredEvent[];
       try {
