@@ -1,0 +1,204 @@
+/**
+ * Replays the log into the read models, from their checkpoints to the log's end: a rebuild (`ketnap projections
+ * rebuild`, a projection whose version changed, a new file) or a long catch-up at start. The live runner's batches
+ * (ReadModelDb.applyBatch) stay small so that a write shows in the read models at once; a replay instead cuts the log
+ * into large chunks and writes each touched row once per chunk:
+ *
+ * - the projections are the very same definitions, run event by event as applyBatch runs them, over the rows held in
+ *   memory (replay-state.ts) instead of a cache plus a batch overlay;
+ * - every `chunkEvents` events (or sooner when the heap passes `maxHeapBytes`) the chunk's rows and the checkpoints
+ *   that cover them are written in one transaction (replay-writer.ts): a replay killed at any moment loses the chunk
+ *   under way, never correctness, and the next start resumes from the last chunk written;
+ * - for a long replay of a file the writing runs on a thread of its own (replay-worker.ts, its own connection), so
+ *   SQLite's work on one chunk overlaps the projections' work on the next; at most two chunks wait for it;
+ * - memory: what projections read back stays held (about a row per dossier for each table read back), and a chunk's
+ *   other rows until they are written; past `maxHeapBytes` everything held is dropped once written, and reads go to
+ *   the file again, so a log of any length replays in bounded memory.
+ *
+ * The content of the read models is the same as the live runner's over the same log (ReadModelDb.contentHash; the
+ * test `replay.test.ts` compares them).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import { hasLogHead, type EventStore } from '../engine/event-store';
+import type { ReadModelDb } from './read-model-db';
+import { ReplayState } from './replay-state';
+import { type ChunkPart, ChunkWriter } from './replay-writer';
+
+export interface ReplayOptions {
+  /** events per chunk, each written in one transaction with its checkpoints (default 100 000) */
+  chunkEvents?: number;
+  /** past this heap size, the rows held are dropped once written (default: half the heap limit, at most 1 GiB) */
+  maxHeapBytes?: number;
+  /** events per read of the log (default 1 000: a page dies young, in the cheap part of the garbage collector) */
+  pageSize?: number;
+  /** where chunks are written: on a thread of their own, or on this one (default: a thread for a long replay of a file) */
+  writer?: 'worker' | 'thread';
+  /** the compiled writer thread (default: replay-worker.js beside this file, when it has been built) */
+  workerScript?: string;
+}
+
+const CHUNK_EVENTS = 100_000;
+const PAGE_SIZE = 1000;
+/** Below this many events to replay, a writer thread costs more than it saves. */
+const WORKER_FROM_EVENTS = 50_000;
+/** Chunks handed to the writer thread and not yet written, at most: one being written, one waiting. */
+const AHEAD = 2;
+
+/** Replays from the lowest checkpoint to the end of the log; returns the number of events read. */
+export async function replay(
+  store: EventStore,
+  db: ReadModelDb,
+  options: ReplayOptions & { onProgress?(position: number, events: number): void } = {},
+): Promise<number> {
+  const projections = db.projections;
+  const from = projections.map((p) => db.checkpoint(p.name));
+  const chunkEvents = options.chunkEvents ?? CHUNK_EVENTS;
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const maxHeap = options.maxHeapBytes ?? Math.min(1024 ** 3, getHeapStatistics().heap_size_limit / 2);
+  let after = Math.min(...from);
+  const state = new ReplayState(db);
+  const sink = await openSink(store, db, options, after, (ended) => options.onProgress?.(ended.position, ended.events));
+  const changed = new Set<string>();
+  let seq = 0;
+  let total = 0;
+  let inChunk = 0;
+  /** Ends the chunk at `after`: hands it to the writer, and once memory runs short forgets what is held. */
+  const endChunk = async () => {
+    const ended = { position: after, events: inChunk };
+    inChunk = 0;
+    const checkpoints = projections.map((p, i): [string, number] => [p.name, Math.max(from[i], after)]);
+    await sink.write({ seq: seq++, tables: state.take(), checkpoints }, ended);
+    if (getHeapStatistics().used_heap_size > maxHeap) {
+      await sink.drain();
+      state.evict();
+    }
+  };
+  try {
+    for (;;) {
+      const page = await store.readAll({ after: after || undefined, maxCount: pageSize });
+      for (const event of page) {
+        for (let i = 0; i < projections.length; i++) {
+          if (event.position <= from[i]) continue;
+          const changes = projections[i].apply(event, state);
+          if (changes.length > 0) changed.add(projections[i].name);
+          for (const change of changes) state.apply(change);
+        }
+        after = event.position;
+        total++;
+        if (++inChunk >= chunkEvents) await endChunk();
+      }
+      if (page.length < pageSize) break;
+      if (inChunk > 0 && getHeapStatistics().used_heap_size > maxHeap) await endChunk();
+      else if (inChunk > 0) {
+        // what needs no coalescing goes to the writer now, not at the chunk's end
+        const tables = state.takeWriteOnly();
+        if (tables.length > 0) await sink.write({ seq: seq++, tables });
+      }
+    }
+    if (inChunk > 0) await endChunk();
+    await sink.drain();
+  } finally {
+    await sink.close();
+    db.replayed(changed);
+  }
+  return total;
+}
+
+/** A chunk written: the position it brought the read models to, and its number of events. */
+interface Ended {
+  position: number;
+  events: number;
+}
+
+/** Where a replay's chunks go. */
+interface Sink {
+  /** Hands a part of a chunk over (`ended`: its last); resolves when the next may be handed over. */
+  write(part: ChunkPart, ended?: Ended): Promise<void>;
+  /** Resolves once every chunk handed over is in the file. */
+  drain(): Promise<void>;
+  /** Drops a chunk left unfinished; closes the writer. */
+  close(): Promise<void>;
+}
+
+async function openSink(store: EventStore, db: ReadModelDb, options: ReplayOptions, after: number, written: (ended: Ended) => void): Promise<Sink> {
+  const script = options.workerScript ?? join(__dirname, 'replay-worker.js');
+  let writer = options.writer;
+  if (!writer) {
+    const ahead = hasLogHead(store) ? (await store.headPosition()) - after : Infinity;
+    writer = db.file !== ':memory:' && existsSync(script) && ahead >= WORKER_FROM_EVENTS ? 'worker' : 'thread';
+  }
+  if (writer === 'thread') {
+    const chunkWriter = new ChunkWriter(db.db, db.projections.flatMap((p) => p.tables));
+    return {
+      write: (part, ended) => {
+        chunkWriter.write(part);
+        if (ended) written(ended);
+        return Promise.resolve();
+      },
+      drain: () => Promise.resolve(),
+      close: () => {
+        chunkWriter.abort();
+        return Promise.resolve();
+      },
+    };
+  }
+  if (db.file === ':memory:') throw new Error('a replay into an in-memory read-model database cannot write from another thread');
+  return new WorkerSink(script, db, written);
+}
+
+/** The writer thread (replay-worker.ts) and the parts it has not yet acknowledged. */
+class WorkerSink implements Sink {
+  private readonly worker: Worker;
+  private readonly waiting: { done: Promise<void>; resolve(): void; reject(error: Error): void; ended?: Ended }[] = [];
+  private failure?: Error;
+  private readonly exited: Promise<number>;
+
+  constructor(script: string, db: ReadModelDb, written: (ended: Ended) => void) {
+    this.worker = new Worker(script, { workerData: { file: db.file, tables: db.projections.flatMap((p) => p.tables) } });
+    this.worker.on('message', (message: { seq: number; error?: string }) => {
+      if (message.error !== undefined) return this.fail(new Error(`replay writer thread: ${message.error}`));
+      const part = this.waiting.shift();
+      if (part?.ended) written(part.ended);
+      part?.resolve();
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', (code) => {
+        if (this.waiting.length > 0) this.fail(new Error(`replay writer thread exited (${code}) with chunks unwritten`));
+        resolve(code);
+      }),
+    );
+  }
+
+  async write(part: ChunkPart, ended?: Ended): Promise<void> {
+    if (this.failure) throw this.failure;
+    let resolve!: () => void;
+    let reject!: (error: Error) => void;
+    const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    done.catch(() => undefined); // a failure is thrown by the next write, drain or close
+    this.waiting.push({ done, resolve, reject, ended });
+    this.worker.postMessage(part);
+    const ends = this.waiting.filter((w) => w.ended);
+    if (ends.length > AHEAD) await ends[0].done;
+    if (this.failure) throw this.failure;
+  }
+
+  async drain(): Promise<void> {
+    while (this.waiting.length > 0) await this.waiting[this.waiting.length - 1].done;
+    if (this.failure) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) await this.worker.terminate();
+    else this.worker.postMessage('close');
+    await this.exited;
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const part of this.waiting.splice(0)) part.reject(this.failure);
+  }
+}
