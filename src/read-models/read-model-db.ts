@@ -347,9 +347,9 @@ export class ReadModelDb implements RowReader {
 
 /**
  * Opens (creating its folder) a read-model file as every connection to it is set up: the ReadModelDb's own and a
- * replay's writer thread.
+ * replay's writer thread (which writes each row once per chunk and reads nothing back, so a smaller page cache does).
  */
-export function openReadModelFile(file: string): Database.Database {
+export function openReadModelFile(file: string, cacheKib = CACHE_KIB): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -358,7 +358,7 @@ export function openReadModelFile(file: string): Database.Database {
   // Keys of dossier rows are UUIDs: a rebuild writes all over the b-trees, and with SQLite's default 2 MB page cache
   // most writes first read their page back from the OS (the rebuild rate fell as the file grew). 256 MB holds the
   // hot pages of a province; the default WAL checkpoint every 1 000 pages would copy them out again and again.
-  db.pragma(`cache_size = -${CACHE_KIB}`);
+  db.pragma(`cache_size = -${cacheKib}`);
   db.pragma('wal_autocheckpoint = 10000');
   return db;
 }

@@ -17,65 +17,25 @@
 import type { Row, RowChange, RowReader, TableDef, Value } from '../../projections/projection';
 import { q, type ReadModelDb } from './read-model-db';
 import type { TableChunk } from './replay-writer';
+import { type Level, type RowCode, rowCode } from './row-code';
 
-type Level<T> = Map<Value, Level<T> | T>;
-
-/** The nested Maps of one table: a level per key column, the leaves of type T. */
+/** Rows by key in nested Maps, a level per key column (no key string is built per change); see row-code.ts. */
 class KeyedMaps<T> {
   root: Level<T> = new Map();
 
-  constructor(private readonly key: readonly string[]) {}
+  constructor(readonly code: RowCode) {}
 
   find(row: Row): T | undefined {
-    const { key } = this;
-    let level = this.root;
-    for (let i = 0; i < key.length - 1; i++) {
-      const next = level.get(row[key[i]] ?? null) as Level<T> | undefined;
-      if (next === undefined) return undefined;
-      level = next;
-    }
-    return level.get(row[key[key.length - 1]] ?? null) as T | undefined;
+    return this.code.find(this.root, row);
   }
 
-  /** The leaf under the row's key, created by `make` when there is none. */
   findOrMake(row: Row, make: () => T): T {
-    const { key } = this;
-    let level = this.root;
-    for (let i = 0; i < key.length - 1; i++) {
-      const value = row[key[i]] ?? null;
-      let next = level.get(value) as Level<T> | undefined;
-      if (next === undefined) level.set(value, (next = new Map()));
-      level = next;
-    }
-    const last = row[key[key.length - 1]] ?? null;
-    let leaf = level.get(last) as T | undefined;
-    if (leaf === undefined) level.set(last, (leaf = make()));
-    return leaf;
+    return this.code.findOrMake(this.root, row, make);
   }
 
-  /** Every leaf, or those whose first key column equals `first`. */
-  *leaves(first?: { value: Value }): Generator<T> {
-    const depth = this.key.length;
-    function* walk(level: Level<T>, d: number): Generator<T> {
-      for (const child of level.values()) {
-        if (d === depth - 1) yield child as T;
-        else yield* walk(child as Level<T>, d + 1);
-      }
-    }
-    if (!first) return yield* walk(this.root, 0);
-    const under = this.root.get(first.value);
-    if (under === undefined) return;
-    if (depth === 1) yield under as T;
-    else yield* walk(under as Level<T>, 1);
+  forEach(visit: (leaf: T) => void): void {
+    this.code.forEach(this.root, visit);
   }
-}
-
-function keyValues(def: TableDef, row: Row): Value[] {
-  return def.key.map((k) => row[k] ?? null);
-}
-
-function pushRow(out: Value[], columns: readonly string[], row: Row): void {
-  for (let i = 0; i < columns.length; i++) out.push(row[columns[i]] ?? null);
 }
 
 /** A held row: its current version (null: absent), the chunk that last changed it, and whether the file may hold it. */
@@ -107,7 +67,7 @@ class HeldTable implements TableState {
   private readonly indexes = new Map<string, Map<Value, Set<Entry>>>();
   /** `where` answers, until the table changes */
   private readonly answers = new Map<string, Map<Value, Row[]>>();
-  private readonly columns: string[];
+  private readonly code: RowCode;
 
   constructor(
     readonly def: TableDef,
@@ -115,8 +75,8 @@ class HeldTable implements TableState {
     /** every row of the table is held: it was empty when the replay began and nothing was evicted since */
     private complete: boolean,
   ) {
-    this.rows = new KeyedMaps(def.key);
-    this.columns = Object.keys(def.columns);
+    this.code = rowCode(def);
+    this.rows = new KeyedMaps(this.code);
   }
 
   get(key: Row): Row | undefined {
@@ -130,7 +90,9 @@ class HeldTable implements TableState {
     let answer = byValue.get(value);
     if (answer) return answer;
     const held: Row[] = [];
-    for (const entry of this.heldWhere(column, value)) if (entry.row !== null) held.push(entry.row);
+    this.heldWhere(column, value, (entry) => {
+      if (entry.row !== null) held.push(entry.row);
+    });
     if (this.complete) answer = held;
     else {
       // The file's rows, except where a held version (current, or not yet written) stands for them.
@@ -150,7 +112,7 @@ class HeldTable implements TableState {
       if (!counter) throw new Error(`${this.def.name} is not a counter table`);
       entry = this.entry(change.add, 'sum')!;
       if (entry.row === null) entry.row = { ...change.add };
-      else entry.row[counter] = Number(entry.row[counter]) + Number(change.add[counter]);
+      else this.code.add(entry.row, change.add);
     } else {
       const row = 'upsert' in change ? change.upsert : null;
       if (row && this.def.counter) throw new Error(`${this.def.name} is a counter table: add to it`);
@@ -178,7 +140,7 @@ class HeldTable implements TableState {
         if (entry.stored) deletes.push(...entry.key);
         entry.stored = false;
       } else {
-        pushRow(rows, this.columns, row);
+        this.code.push(rows, row);
         entry.stored = true;
       }
     }
@@ -187,7 +149,7 @@ class HeldTable implements TableState {
   }
 
   evict(): void {
-    this.rows = new KeyedMaps(this.def.key);
+    this.rows = new KeyedMaps(this.code);
     this.indexes.clear();
     this.answers.clear();
     this.dirty = [];
@@ -202,22 +164,30 @@ class HeldTable implements TableState {
   private entry(key: Row, purpose: 'read' | 'write' | 'sum'): Entry | undefined {
     const found = this.rows.find(key);
     if (found !== undefined) return found;
-    if (this.complete) return purpose === 'read' ? undefined : this.rows.findOrMake(key, () => new Entry(keyValues(this.def, key), null, false));
-    if (purpose === 'write') return this.rows.findOrMake(key, () => new Entry(keyValues(this.def, key), null, true));
+    if (this.complete) return purpose === 'read' ? undefined : this.rows.findOrMake(key, () => new Entry(this.code.key(key), null, false));
+    if (purpose === 'write') return this.rows.findOrMake(key, () => new Entry(this.code.key(key), null, true));
     const stored = this.db.storedRow(this.def.name, key);
-    const entry = this.rows.findOrMake(key, () => new Entry(keyValues(this.def, key), stored ?? null, stored !== undefined));
+    const entry = this.rows.findOrMake(key, () => new Entry(this.code.key(key), stored ?? null, stored !== undefined));
     if (stored !== undefined && this.indexes.size > 0) this.index(entry);
     return entry;
   }
 
-  private heldWhere(column: string, value: Value): Iterable<Entry> {
-    if (column === this.def.key[0]) return this.rows.leaves({ value });
+  /** Visits the held entries whose row has the value in the column: under the first key column, or by an index. */
+  private heldWhere(column: string, value: Value, visit: (entry: Entry) => void): void {
+    if (column === this.def.key[0]) {
+      const under = this.rows.root.get(value);
+      if (under === undefined) return;
+      if (this.def.key.length === 1) visit(under as Entry);
+      else this.code.forEach(new Map([[value, under]]), visit);
+      return;
+    }
     let index = this.indexes.get(column);
     if (!index) {
-      this.indexes.set(column, (index = new Map()));
-      for (const entry of this.rows.leaves()) this.indexIn(index, column, entry);
+      const made = new Map<Value, Set<Entry>>();
+      this.rows.forEach((entry) => this.indexIn(made, column, entry));
+      this.indexes.set(column, (index = made));
     }
-    return index.get(value) ?? [];
+    index.get(value)?.forEach(visit);
   }
 
   private index(entry: Entry): void {
@@ -241,11 +211,11 @@ class HeldTable implements TableState {
 /** Counters that keep their zeros: the chunk's additions, summed by key, added to the file's rows blindly. */
 class SumTable implements TableState {
   private sums: KeyedMaps<Row>;
-  private readonly columns: string[];
+  private readonly code: RowCode;
 
   constructor(readonly def: TableDef) {
-    this.sums = new KeyedMaps(def.key);
-    this.columns = Object.keys(def.columns);
+    this.code = rowCode(def);
+    this.sums = new KeyedMaps(this.code);
   }
 
   get(): Row | undefined {
@@ -260,13 +230,13 @@ class SumTable implements TableState {
     const counter = this.def.counter!;
     if (!('add' in change)) throw new Error(`${this.def.name} is a counter table: add to it`);
     const sum = this.sums.findOrMake(change.add, () => ({ ...change.add, [counter]: 0 }));
-    sum[counter] = Number(sum[counter]) + Number(change.add[counter]);
+    this.code.add(sum, change.add);
   }
 
   take(): TableChunk | undefined {
     const rows: Value[] = [];
-    for (const sum of this.sums.leaves()) pushRow(rows, this.columns, sum);
-    this.sums = new KeyedMaps(this.def.key);
+    this.sums.forEach((sum) => this.code.push(rows, sum));
+    this.sums = new KeyedMaps(this.code);
     return rows.length > 0 ? { table: this.def.name, mode: 'add', rows, deletes: [] } : undefined;
   }
 
@@ -281,10 +251,10 @@ class SumTable implements TableState {
 class WriteOnlyTable implements TableState {
   /** the changes since the last hand-over, in order: rows to write, then keys to delete, then rows again… */
   private parts: TableChunk[] = [];
-  private readonly columns: string[];
+  private readonly code: RowCode;
 
   constructor(readonly def: TableDef) {
-    this.columns = Object.keys(def.columns);
+    this.code = rowCode(def);
   }
 
   get(): Row | undefined {
@@ -301,10 +271,10 @@ class WriteOnlyTable implements TableState {
     if ('upsert' in change) {
       // rows written after a deletion go to a part of their own, so that the writer keeps the order
       if (!part || part.deletes.length > 0) this.parts.push((part = { table: this.def.name, mode: 'replace', rows: [], deletes: [] }));
-      pushRow(part.rows, this.columns, change.upsert);
+      this.code.push(part.rows, change.upsert);
     } else {
       if (!part) this.parts.push((part = { table: this.def.name, mode: 'replace', rows: [], deletes: [] }));
-      for (const k of this.def.key) part.deletes.push(change.delete[k] ?? null);
+      part.deletes.push(...this.code.key(change.delete));
     }
   }
 

@@ -11,7 +11,9 @@ import { type ChunkPart, ChunkWriter } from './replay-writer';
 const port = parentPort;
 if (!port) throw new Error('replay-worker runs as a worker thread of a replay');
 const { file, tables } = workerData as { file: string; tables: TableDef[] };
-const db = openReadModelFile(file);
+/** SQLite's page cache of this connection, in KiB: it writes each touched row once per chunk and reads nothing back. */
+const CACHE_KIB = 64 * 1024;
+const db = openReadModelFile(file, CACHE_KIB);
 const writer = new ChunkWriter(db, tables);
 
 port.on('message', (message: ChunkPart | 'close') => {
