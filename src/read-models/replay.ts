@@ -22,7 +22,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { hasLogHead, type EventStore } from '../engine/event-store';
+import { hasLogHead, type EventStore, type StoredEvent } from '../engine/event-store';
+import { LogReaderThread, logReaderAvailable } from '../event-store/sqlite/log-reader';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import type { ReadModelDb } from './read-model-db';
 import { ReplayState } from './replay-state';
 import { type ChunkPart, ChunkWriter } from './replay-writer';
@@ -38,12 +40,19 @@ export interface ReplayOptions {
   writer?: 'worker' | 'thread';
   /** the compiled writer thread (default: replay-worker.js beside this file, when it has been built) */
   workerScript?: string;
+  /**
+   * how the log is read: through the store's readAll, or (the embedded store only) on a thread of its own
+   * (src/event-store/sqlite/log-reader.ts); default: that thread for a long replay when it has been built
+   */
+  reader?: 'store' | 'thread';
+  /** the compiled log reader thread (default: the one beside log-reader.ts) */
+  readerScript?: string;
 }
 
 const CHUNK_EVENTS = 50_000;
 const PAGE_SIZE = 1000;
-/** Below this many events to replay, a writer thread costs more than it saves. */
-const WORKER_FROM_EVENTS = 50_000;
+/** Below this many events to replay, the reader and writer threads cost more than they save. */
+const LONG_REPLAY = 50_000;
 /** Chunks handed to the writer thread and not yet written, at most: one being written, one waiting. */
 const AHEAD = 2;
 
@@ -60,7 +69,9 @@ export async function replay(
   const maxHeap = options.maxHeapBytes ?? Math.min(1024 ** 3, getHeapStatistics().heap_size_limit / 2);
   let after = Math.min(...from);
   const state = new ReplayState(db);
-  const sink = await openSink(store, db, options, after, (ended) => options.onProgress?.(ended.position, ended.events));
+  const long = hasLogHead(store) ? (await store.headPosition()) - after >= LONG_REPLAY : true;
+  const sink = openSink(db, options, long, (ended) => options.onProgress?.(ended.position, ended.events));
+  const pages = openPages(store, options, long, after, pageSize);
   const changed = new Set<string>();
   let seq = 0;
   let total = 0;
@@ -78,7 +89,7 @@ export async function replay(
   };
   try {
     for (;;) {
-      const page = await store.readAll({ after: after || undefined, maxCount: pageSize });
+      const page = await pages.next();
       for (const event of page) {
         for (let i = 0; i < projections.length; i++) {
           if (event.position <= from[i]) continue;
@@ -101,6 +112,7 @@ export async function replay(
     if (inChunk > 0) await endChunk();
     await sink.drain();
   } finally {
+    await pages.close();
     await sink.close();
     db.replayed(changed);
   }
@@ -123,13 +135,32 @@ interface Sink {
   close(): Promise<void>;
 }
 
-async function openSink(store: EventStore, db: ReadModelDb, options: ReplayOptions, after: number, written: (ended: Ended) => void): Promise<Sink> {
-  const script = options.workerScript ?? join(__dirname, 'replay-worker.js');
-  let writer = options.writer;
-  if (!writer) {
-    const ahead = hasLogHead(store) ? (await store.headPosition()) - after : Infinity;
-    writer = db.file !== ':memory:' && existsSync(script) && ahead >= WORKER_FROM_EVENTS ? 'worker' : 'thread';
+/** The log's pages after `after`, in order; a page shorter than `pageSize` is the last. */
+interface Pages {
+  next(): Promise<StoredEvent[]>;
+  close(): Promise<void>;
+}
+
+function openPages(store: EventStore, options: ReplayOptions, long: boolean, after: number, pageSize: number): Pages {
+  const embedded = store instanceof SqliteEventStore && store.file !== ':memory:';
+  const reader = options.reader ?? (long && embedded && logReaderAvailable(options.readerScript) ? 'thread' : 'store');
+  if (reader === 'thread') {
+    if (!embedded) throw new Error('only the embedded store (a SQLite file) can be read on a thread of its own');
+    return new LogReaderThread(store.file, after, pageSize, options.readerScript);
   }
+  return {
+    next: async () => {
+      const page = await store.readAll({ after: after || undefined, maxCount: pageSize });
+      if (page.length > 0) after = page[page.length - 1].position;
+      return page;
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+function openSink(db: ReadModelDb, options: ReplayOptions, long: boolean, written: (ended: Ended) => void): Sink {
+  const script = options.workerScript ?? join(__dirname, 'replay-worker.js');
+  const writer = options.writer ?? (long && db.file !== ':memory:' && existsSync(script) ? 'worker' : 'thread');
   if (writer === 'thread') {
     const chunkWriter = new ChunkWriter(db.db, db.projections.flatMap((p) => p.tables));
     return {

@@ -4,18 +4,20 @@
  * The log is a province with transfers, moves and a succession in the middle and at the end (org_ancestry rows
  * deleted and rewritten, aggregates that stop being kept), quotas, a token, and counters that come back to 0 and
  * must disappear. The replay runs on this thread and on its writer thread, in chunks that cut the log anywhere, after
- * a replay that stopped half-way (rows and sums read back from the file), and with memory so short that it forgets
- * what it holds after every chunk.
+ * a replay that stopped half-way (rows and sums read back from the file), with memory so short that it forgets what
+ * it holds after every chunk, and reading the embedded store's file on its reader thread.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ProjectedEvent, Projection } from '../../projections/projection';
 import type { EventStore, ReadAllOptions, StoredEvent } from '../../src/engine/event-store';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ALL_PROJECTIONS } from '../../src/read-models/projections';
 import { ReadModelDb } from '../../src/read-models/read-model-db';
 import { replay, type ReplayOptions } from '../../src/read-models/replay';
 import { TIMER_PROJECTIONS } from '../../src/timers/timer-read-models';
 import { built } from '../support/built';
+import { province } from '../support/province-generator';
 import { restructuredProvinceLog } from '../support/restructured-province';
 import { tempDir } from '../support/temp-dir';
 
@@ -144,5 +146,32 @@ describe.each([
     db.applyBatch(events.slice(cut));
     expect(tableHashes(db)).toEqual(expected);
     db.close();
+  });
+});
+
+describe('a replay that reads the embedded store on a thread of its own', () => {
+  const temp = tempDir();
+  afterAll(() => temp.remove());
+
+  it('leaves what the live runner leaves over the same file', async () => {
+    const generated = await province(600);
+    const store = new SqliteEventStore(generated.file);
+    try {
+      const live = new ReadModelDb(join(temp.dir, 'store-live.db'), ALL_PROJECTIONS);
+      for (let after = 0; ; ) {
+        const batch = await store.readAll({ after, maxCount: 333 });
+        if (batch.length === 0) break;
+        live.applyBatch(batch);
+        after = batch[batch.length - 1].position;
+      }
+      const replayed = new ReadModelDb(join(temp.dir, 'store-replayed.db'), ALL_PROJECTIONS);
+      const options: ReplayOptions = { reader: 'thread', readerScript: built('src/event-store/sqlite/log-reader-worker.js'), pageSize: 700, chunkEvents: 2500 };
+      expect(await replay(store, replayed, options)).toBe(generated.events);
+      expect(replayed.contentHash()).toBe(live.contentHash());
+      live.close();
+      replayed.close();
+    } finally {
+      await store.close();
+    }
   });
 });

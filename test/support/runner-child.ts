@@ -19,8 +19,8 @@ async function main(): Promise<void> {
   process.stdout.write('ready\n');
   const runner = new ProjectionRunner(store, db, {
     batchSize: Number(batchSize),
-    // small chunks written by the replay's writer thread: kills land inside and between its transactions
-    replay: { chunkEvents: 200, writer: 'worker' },
+    // small chunks read and written on the replay's threads: kills land inside and between its transactions
+    replay: { chunkEvents: 200, writer: 'worker', reader: 'thread' },
     onProgress: (position) => process.stdout.write(`at ${position}\n`),
     onError: (error) => {
       console.error(error);
