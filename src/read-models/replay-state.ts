@@ -162,9 +162,9 @@ class HeldTable implements TableState {
    * an entry with the file's sum, if any.
    */
   private entry(key: Row, purpose: 'read' | 'write' | 'sum'): Entry | undefined {
+    if (this.complete) return purpose === 'read' ? this.rows.find(key) : this.rows.findOrMake(key, () => new Entry(this.code.key(key), null, false));
     const found = this.rows.find(key);
     if (found !== undefined) return found;
-    if (this.complete) return purpose === 'read' ? undefined : this.rows.findOrMake(key, () => new Entry(this.code.key(key), null, false));
     if (purpose === 'write') return this.rows.findOrMake(key, () => new Entry(this.code.key(key), null, true));
     const stored = this.db.storedRow(this.def.name, key);
     const entry = this.rows.findOrMake(key, () => new Entry(this.code.key(key), stored ?? null, stored !== undefined));

@@ -6,7 +6,7 @@
  *
  * - the projections are the very same definitions, run event by event as applyBatch runs them, over the rows held in
  *   memory (replay-state.ts) instead of a cache plus a batch overlay;
- * - every `chunkEvents` events (50 000 by default, or sooner when the heap passes `maxHeapBytes`) the chunk's rows and the checkpoints
+ * - every `chunkEvents` events (100 000 by default, or sooner when the heap passes `maxHeapBytes`) the chunk's rows and the checkpoints
  *   that cover them are written in one transaction (replay-writer.ts): a replay killed at any moment loses the chunk
  *   under way, never correctness, and the next start resumes from the last chunk written;
  * - for a long replay of a file the writing runs on a thread of its own (replay-worker.ts, its own connection), so
@@ -30,7 +30,7 @@ import { ReplayState } from './replay-state';
 import { type ChunkPart, ChunkWriter } from './replay-writer';
 
 export interface ReplayOptions {
-  /** events per chunk, each written in one transaction with its checkpoints (default 50 000) */
+  /** events per chunk, each written in one transaction with its checkpoints (default 100 000) */
   chunkEvents?: number;
   /** past this heap size, the rows held are dropped once written (default: half the heap limit, at most 1 GiB) */
   maxHeapBytes?: number;
@@ -49,7 +49,7 @@ export interface ReplayOptions {
   readerScript?: string;
 }
 
-const CHUNK_EVENTS = 50_000;
+const CHUNK_EVENTS = 100_000;
 const PAGE_SIZE = 1000;
 /** Below this many events to replay, the reader and writer threads cost more than they save. */
 const LONG_REPLAY = 50_000;
