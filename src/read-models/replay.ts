@@ -2,21 +2,23 @@
  * Replays the log into the read models, from their checkpoints to the log's end: a rebuild (`ketnap projections
  * rebuild`, a projection whose version changed, a new file) or a long catch-up at start. The live runner's batches
  * (ReadModelDb.applyBatch) stay small so that a write shows in the read models at once; a replay instead cuts the log
- * into large chunks and writes each touched row once per chunk:
+ * into large chunks and writes each row it touches once per chunk:
  *
- * - the projections are the very same definitions, run event by event as applyBatch runs them, over the rows held in
- *   memory (replay-state.ts) instead of a cache plus a batch overlay;
- * - every `chunkEvents` events (100 000 by default, or sooner when the heap passes `maxHeapBytes`) the chunk's rows and the checkpoints
- *   that cover them are written in one transaction (replay-writer.ts): a replay killed at any moment loses the chunk
- *   under way, never correctness, and the next start resumes from the last chunk written;
- * - for a long replay of a file the writing runs on a thread of its own (replay-worker.ts, its own connection), so
- *   SQLite's work on one chunk overlaps the projections' work on the next; at most two chunks wait for it;
- * - memory: what projections read back stays held (about a row per dossier for each table read back), and a chunk's
- *   other rows until they are written; past `maxHeapBytes` everything held is dropped once written, and reads go to
- *   the file again, so a log of any length replays in bounded memory.
+ * - the projections are the very same definitions, run event by event as applyBatch runs them, over rows held in
+ *   memory (replay-state.ts) instead of a row cache plus a batch overlay;
+ * - every `chunkEvents` events (100 000 by default, sooner when the heap passes `maxHeapBytes`) the chunk's rows and
+ *   the checkpoints that cover them are committed in one transaction (replay-writer.ts); rows of write-only tables,
+ *   which need no coalescing, go to the writer after each page of the log, inside the same transaction. A replay
+ *   killed at any moment loses the chunk under way, never correctness: the next start resumes from the last chunk;
+ * - for a long replay of a file, three threads share the work: the writing runs on a thread of its own
+ *   (replay-worker.ts, its own connection; at most two chunks wait for it), and for the embedded store the log is
+ *   read on another (src/event-store/sqlite/log-reader.ts), so this thread only parses events and runs projections;
+ * - memory: what projections read back stays held (on the benchmark's province about 1.6 KB per dossier), and a
+ *   chunk's sums and changed rows until its end; past `maxHeapBytes` everything held is dropped once written and
+ *   reads go to the file again, so a log of any length replays in bounded memory.
  *
  * The content of the read models is the same as the live runner's over the same log (ReadModelDb.contentHash; the
- * test `replay.test.ts` compares them).
+ * test `replay.test.ts` compares them table by table).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
