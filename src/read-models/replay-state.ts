@@ -12,7 +12,8 @@
  * - counters that drop their zeros: held the same way, as sums; a chunk writes the sums as they are and deletes the
  *   rows that came to 0, so no write reads a counter back.
  * - other counters: the chunk's additions, summed per row, added to the stored rows blindly; dropped once written.
- * - write-only: the chunk's rows; dropped once written (reads, which projections do not make, ask the file).
+ * - write-only: each change goes to the writer with the page of the log that made it, in order, and is not held.
+ * Projections read neither counters nor write-only tables back (projections/projection.ts); a replay refuses to.
  */
 import type { Row, RowChange, RowReader, TableDef, Value } from '../../projections/projection';
 import { q, type ReadModelDb } from './read-model-db';
