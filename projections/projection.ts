@@ -39,7 +39,8 @@ export interface TableDef {
   dropZero?: boolean;
   /**
    * Projections never read this table's rows back (an index for queries, a history): the database keeps no copy of
-   * them in memory while replaying. Reads stay correct, they just ask SQLite.
+   * them in memory. The live runner still answers such a read from SQLite; a replay (src/read-models/replay.ts)
+   * refuses it, as it does reads of counter tables.
    */
   writeOnly?: boolean;
 }

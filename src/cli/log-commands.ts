@@ -55,11 +55,12 @@ ${COMMON_OPTIONS}`,
     return withCli(env, overrides, async ({ app, store }) => {
       const readModels = app.get(ReadModelDb);
       if (action === 'rebuild') {
-        // In place: checkpoints commit with the rows, so an interrupted rebuild resumes where it stopped.
+        // In place, by the runner's replay (src/read-models/replay.ts): each chunk commits with its checkpoints, so a
+        // server started after an interrupted rebuild resumes from the last chunk written.
         readModels.resetAll();
         const bar = progress('rebuild', 'events', hasLogHead(store) ? await store.headPosition() : undefined);
         let applied = 0;
-        await new ProjectionRunner(store, readModels, { batchSize: 2000, onProgress: (_, n) => bar.update((applied += n)) }).catchUp();
+        await new ProjectionRunner(store, readModels, { onProgress: (_, n) => bar.update((applied += n)) }).catchUp();
         console.error(bar.finish(applied));
       }
       console.log(`read models: ${readModels.contentHash()}`);

@@ -5,6 +5,7 @@
  */
 import type { EventStore, StoredEvent, Subscription } from '../engine/event-store';
 import type { ReadModelDb } from './read-model-db';
+import { replay, type ReplayOptions } from './replay';
 
 export interface RunnerOptions {
   /** most events per transaction */
@@ -20,6 +21,8 @@ export interface RunnerOptions {
    * writes a short delay turns many one-event batches into one; a reader that waits (`waitFor`) cuts it short.
    */
   lingerMs?: number;
+  /** how `catchUp` replays (chunk size, writer thread) */
+  replay?: ReplayOptions;
 }
 
 const IDLE = Symbol('idle');
@@ -108,15 +111,9 @@ export class ProjectionRunner {
     });
   }
 
-  /** Replays the log until its current end, for a rebuild or a test; does not follow live events. */
+  /** Replays the log until its current end in large chunks (replay.ts), for a rebuild or a start; does not follow live events. */
   async catchUp(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const page = await this.store.readAll({ after: this.reached || undefined, maxCount: this.batchSize });
-      this.applyBatch(page);
-      total += page.length;
-      if (page.length < this.batchSize) break;
-    }
+    const total = await replay(this.store, this.db, { ...this.options.replay, onProgress: (position, events) => this.advanced(position, events) });
     this.db.ensureIndexes();
     return total;
   }
@@ -148,8 +145,12 @@ export class ProjectionRunner {
   private applyBatch(events: StoredEvent[]): void {
     if (events.length === 0) return;
     this.db.applyBatch(events);
-    this.reached = events[events.length - 1].position;
-    this.options.onProgress?.(this.reached, events.length);
+    this.advanced(events[events.length - 1].position, events.length);
+  }
+
+  private advanced(position: number, events: number): void {
+    this.reached = position;
+    this.options.onProgress?.(this.reached, events);
     const ready = this.waiters.filter((w) => w.position <= this.reached);
     this.waiters = this.waiters.filter((w) => w.position > this.reached);
     for (const waiter of ready) waiter.resolve(true);

@@ -56,19 +56,10 @@ export class ReadModelDb implements RowReader {
   private readonly updateCheckpoint: Database.Statement;
 
   constructor(
-    file: string,
-    private readonly projections: Projection[],
+    readonly file: string,
+    readonly projections: Projection[],
   ) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // A lost read-model transaction is replayed from the log, so the fsync per commit is not needed here.
-    this.db.pragma('synchronous = NORMAL');
-    // Keys of dossier rows are UUIDs: a rebuild writes all over the b-trees, and with SQLite's default 2 MB page cache
-    // most writes first read their page back from the OS (the rebuild rate fell as the file grew). 256 MB holds the
-    // hot pages of a province; the default WAL checkpoint every 1 000 pages would copy them out again and again.
-    this.db.pragma(`cache_size = -${CACHE_KIB}`);
-    this.db.pragma('wal_autocheckpoint = 10000');
+    this.db = openReadModelFile(file);
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL)');
     const stored = new Map(
       (this.db.prepare('SELECT projection, version, position FROM checkpoints').all() as { projection: string; version: number; position: number }[]).map(
@@ -106,11 +97,14 @@ export class ReadModelDb implements RowReader {
     // Rows a batch touches are kept in memory and written once each at the end: a dossier's summary row or a day's
     // counter is rewritten by many events of a batch, and each SQLite write costs more than the projection's logic.
     this.overlay = new Map();
+    const from = this.projections.map((p) => this.checkpoint(p.name));
     try {
-      for (const projection of this.projections) {
-        const from = this.checkpoint(projection.name);
-        for (const event of events) {
-          if (event.position <= from) continue;
+      // Event by event, every projection in turn: each event sees what the events before it made of every read model
+      // (the dossiers read the organisation tree), however the log is cut into batches, as a replay sees it too.
+      for (const event of events) {
+        for (let i = 0; i < this.projections.length; i++) {
+          if (event.position <= from[i]) continue;
+          const projection = this.projections[i];
           for (const change of projection.apply(event, this)) {
             this.stage(change);
             changed.add(projection.name);
@@ -151,12 +145,7 @@ export class ReadModelDb implements RowReader {
 
   where(table: string, column: string, value: Value): Row[] {
     const t = this.table(table);
-    let statement = t.where.get(column);
-    if (!statement) {
-      if (!(column in t.def.columns)) throw new Error(`table ${table} has no column ${column}`);
-      statement = this.db.prepare(`SELECT * FROM ${q(table)} WHERE ${q(column)} IS ?`);
-      t.where.set(column, statement);
-    }
+    const statement = this.whereStatement(t, column);
     let stored: Row[];
     if (t.cached) {
       let byValue = this.wheres.get(table);
@@ -195,6 +184,31 @@ export class ReadModelDb implements RowReader {
       }
     }
     return hash.digest('hex');
+  }
+
+  /** A stored row by key, straight from the file (no cache): for a replay's reads of rows it does not hold. */
+  storedRow(table: string, key: Row): Row | undefined {
+    const t = this.table(table);
+    return t.get.get(...t.def.key.map((k) => key[k] ?? null)) as Row | undefined;
+  }
+
+  /** Stored rows whose column equals the value, straight from the file (no cache, no batch overlay). */
+  storedWhere(table: string, column: string, value: Value): Row[] {
+    return this.whereStatement(this.table(table), column).all(value) as Row[];
+  }
+
+  /**
+   * After a replay wrote rows and checkpoints past this object (src/read-models/replay.ts, possibly on a connection
+   * of its own): reads the checkpoints back, forgets every cached row and moves the generations of the projections
+   * that changed, so that queries and the live runner go on from the file as it now is.
+   */
+  replayed(changed: Iterable<string>): void {
+    const stored = this.db.prepare('SELECT projection, position FROM checkpoints').all() as { projection: string; position: number }[];
+    for (const { projection, position } of stored) if (this.checkpoints.has(projection)) this.checkpoints.set(projection, position);
+    for (const rows of this.rows.values()) rows.clear();
+    this.wheres.clear();
+    this.complete.clear();
+    for (const name of changed) this.generations.set(name, this.generation(name) + 1);
   }
 
   /** Creates the secondary indexes that are missing (after a reset, once the replay has caught up). */
@@ -282,6 +296,16 @@ export class ReadModelDb implements RowReader {
     }
   }
 
+  private whereStatement(t: TableStatements, column: string): Database.Statement {
+    let statement = t.where.get(column);
+    if (!statement) {
+      if (!(column in t.def.columns)) throw new Error(`table ${t.def.name} has no column ${column}`);
+      statement = this.db.prepare(`SELECT * FROM ${q(t.def.name)} WHERE ${q(column)} IS ?`);
+      t.where.set(column, statement);
+    }
+    return statement;
+  }
+
   private remember(table: string, key: string, row: Row | null): void {
     const cache = this.rows.get(table)!;
     if (cache.size >= ROW_CACHE_LIMIT && !cache.has(key)) {
@@ -321,6 +345,29 @@ export class ReadModelDb implements RowReader {
   }
 }
 
+/**
+ * Opens (creating its folder) a read-model file as every connection to it is set up: the ReadModelDb's own and a
+ * replay's writer thread (which writes each row once per chunk and reads nothing back, so a smaller page cache does).
+ */
+export function openReadModelFile(file: string, cacheKib = CACHE_KIB): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // A lost read-model transaction is replayed from the log, so the fsync per commit is not needed here.
+  db.pragma('synchronous = NORMAL');
+  // Keys of dossier rows are UUIDs: a rebuild writes all over the b-trees, and with SQLite's default 2 MB page cache
+  // most writes first read their page back from the OS (the rebuild rate fell as the file grew). 256 MB holds the
+  // hot pages of a province; the default WAL checkpoint every 1 000 pages would copy them out again and again.
+  db.pragma(`cache_size = -${cacheKib}`);
+  db.pragma('wal_autocheckpoint = 10000');
+  return db;
+}
+
+/** Quotes an identifier; names come from projection definitions in the repo, never from requests. */
+export function q(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}
+
 /** Rows of tables that projections read back are cached; counters and write-only tables are not. */
 function cachedTable(def: TableDef): boolean {
   return !def.counter && !def.writeOnly;
@@ -344,7 +391,3 @@ function part(value: Value | undefined): string {
   return value === null || value === undefined ? 'z' : `n${value}`;
 }
 
-/** Quotes an identifier; names come from projection definitions in the repo, never from requests. */
-function q(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
-}

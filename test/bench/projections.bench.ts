@@ -4,7 +4,9 @@
  *
  *   scan      the limit: every event read with better-sqlite3 and its data and metadata JSON-parsed, nothing else
  *   readAll   the same through SqliteEventStore.readAll pages (what the runner reads)
- *   rebuild   a fresh ReadModelDb with ALL_PROJECTIONS, ProjectionRunner.catchUp() in large batches
+ *   rebuild   a fresh ReadModelDb with ALL_PROJECTIONS, ProjectionRunner.catchUp() (src/read-models/replay.ts), as
+ *             `ketnap projections rebuild` runs it; with its peak resident memory (BENCH_CHUNK, BENCH_WRITER=thread|worker
+ *             change the replay's chunk size and writer)
  *   queries   p50/p95 over RUNS runs of ReadQueries' pipeline, quotas and report, at the province root (answered from
  *             its aggregates, projections/org-aggregates.ts), for one cell, and the pipeline of a district (both the
  *             exact scan);
@@ -20,6 +22,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
 import { ALL_PROJECTIONS } from '../../src/read-models/projections';
 import { ReadModelDb } from '../../src/read-models/read-model-db';
+import type { ReplayOptions } from '../../src/read-models/replay';
 import {
   AGGREGATED_SQL,
   type AgeGroup,
@@ -43,7 +46,16 @@ const BUDGET_MS = Number(process.env.BENCH_QUERY_BUDGET_MS ?? 15_000);
 /** A past day (six months before the log ends) and the log's last day. */
 const AS_OF = '2024-12-31';
 const LOG_END = '2025-06-30';
-const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
+/** The replay as `ketnap projections rebuild` runs it, unless told otherwise (chunk size, writer thread or not). */
+const REPLAY: ReplayOptions = {
+  chunkEvents: process.env.BENCH_CHUNK ? Number(process.env.BENCH_CHUNK) : undefined,
+  writer: process.env.BENCH_WRITER === 'thread' || process.env.BENCH_WRITER === 'worker' ? process.env.BENCH_WRITER : undefined,
+};
+
+function describeReplay(options: ReplayOptions): string {
+  const chunk = options.chunkEvents ? `chunks of ${options.chunkEvents.toLocaleString('en')} events` : 'default chunks';
+  return `${chunk}, ${options.writer ? `writer ${options.writer} (BENCH_WRITER)` : 'writer thread for a long replay (the default)'}`;
+}
 
 function perSecond(events: number, started: bigint): number {
   return events / (Number(process.hrtime.bigint() - started) / 1e9);
@@ -132,17 +144,22 @@ export async function benchProjections(): Promise<void> {
     const readModels = new ReadModelDb(join(temp.dir, 'read-models.db'), ALL_PROJECTIONS);
     const rebuildBar = progress('rebuild', 'events', log.events);
     let applied = 0;
-    const runner = new ProjectionRunner(store, readModels, { batchSize: BATCH, onProgress: (_, n) => rebuildBar.update((applied += n)) });
+    const peakBefore = process.resourceUsage().maxRSS * 1024;
+    const runner = new ProjectionRunner(store, readModels, { replay: REPLAY, onProgress: (_, n) => rebuildBar.update((applied += n)) });
     const started = process.hrtime.bigint();
     await runner.catchUp();
     const rebuild = perSecond(applied, started);
+    // the process's peak resident memory: the rebuild's, when it is above the peak before it
+    const peakRss = process.resourceUsage().maxRSS * 1024;
     rebuildBar.finish(applied);
 
     const row = (name: string, rate: number, note: string) =>
       console.log(`  ${name.padEnd(42)} ${Math.round(rate).toLocaleString('en').padStart(10)} events/s  ${note}`);
     row('scan: better-sqlite3 iterate + JSON.parse (limit)', scan, '');
     row('scan: SqliteEventStore.readAll pages', pages, `${(pages / scan).toFixed(2)} × limit`);
-    row(`rebuild: ALL_PROJECTIONS, catchUp batch ${BATCH.toLocaleString('en')}`, rebuild, `${(rebuild / scan).toFixed(2)} × limit  (target ≥ 0.30)`);
+    row('rebuild: ALL_PROJECTIONS, catchUp (replay)', rebuild, `${(rebuild / scan).toFixed(2)} × limit  (target ≥ 0.30)`);
+    const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MiB`;
+    console.log(`  rebuild: peak RSS of the process ${mb(peakRss)} (${mb(peakBefore)} before the rebuild); ${describeReplay(REPLAY)}`);
 
     const queries = new ReadQueries(readModels);
     const [cell] = log.cellIds;

@@ -1,6 +1,6 @@
 /**
  * Child process of the read-model crash test: the application's projection runner over a data dir, as the server
- * runs it — catch up from the checkpoint (from zero: a rebuild), then follow the log live. Prints `ready`, then
+ * runs it — catch up from the checkpoint (from zero: a rebuild, replay.ts), then follow the log live. Prints `ready`, then
  * `caught-up <position>`, then `at <position>` after each live batch. The parent kills it with SIGKILL at random.
  *
  * Usage: node runner-child.js <dataDir> <batchSize>
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   process.stdout.write('ready\n');
   const runner = new ProjectionRunner(store, db, {
     batchSize: Number(batchSize),
+    // small chunks read and written on the replay's threads: kills land inside and between its transactions
+    replay: { chunkEvents: 200, writer: 'worker', reader: 'thread' },
     onProgress: (position) => process.stdout.write(`at ${position}\n`),
     onError: (error) => {
       console.error(error);
