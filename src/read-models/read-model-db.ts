@@ -255,22 +255,14 @@ export class ReadModelDb implements RowReader {
   }
 
   private prepare(def: TableDef): void {
-    const columns = Object.keys(def.columns);
     const keyMatch = def.key.map((k) => `${q(k)} = ?`).join(' AND ');
-    const updates = def.counter
-      ? [`${q(def.counter)} = ${q(def.name)}.${q(def.counter)} + excluded.${q(def.counter)}`]
-      : columns.filter((c) => !def.key.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`);
     this.tables.set(def.name, {
       def,
-      columns,
+      columns: Object.keys(def.columns),
       cached: cachedTable(def),
       get: this.db.prepare(`SELECT * FROM ${q(def.name)} WHERE ${keyMatch}`),
-      upsert: this.db.prepare(
-        `INSERT INTO ${q(def.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` +
-          ` ON CONFLICT (${def.key.map(q).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}` +
-          (def.counter && def.dropZero ? ` RETURNING ${q(def.counter)}` : ''),
-      ),
-      remove: this.db.prepare(`DELETE FROM ${q(def.name)} WHERE ${keyMatch}`),
+      upsert: this.db.prepare(upsertSql(def, { add: def.counter !== undefined }) + (def.counter && def.dropZero ? ` RETURNING ${q(def.counter)}` : '')),
+      remove: this.db.prepare(deleteSql(def)),
       where: new Map(),
     });
   }
@@ -361,6 +353,29 @@ export function openReadModelFile(file: string, cacheKib = CACHE_KIB): Database.
   db.pragma(`cache_size = -${cacheKib}`);
   db.pragma('wal_autocheckpoint = 10000');
   return db;
+}
+
+/**
+ * INSERT of `rows` rows of a table (the columns in the order of its definition); on a stored key the row replaces
+ * the stored one's columns, or with `add` its counter is added to the stored counter. The live runner's and a
+ * replay's writes (replay-writer.ts) are the same statement.
+ */
+export function upsertSql(def: TableDef, options: { add: boolean; rows?: number }): string {
+  const columns = Object.keys(def.columns);
+  if (options.add && !def.counter) throw new Error(`${def.name} is not a counter table`);
+  const updates = options.add
+    ? [`${q(def.counter!)} = ${q(def.name)}.${q(def.counter!)} + excluded.${q(def.counter!)}`]
+    : columns.filter((c) => !def.key.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`);
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  return (
+    `INSERT INTO ${q(def.name)} (${columns.map(q).join(', ')}) VALUES ${Array.from({ length: options.rows ?? 1 }, () => row).join(', ')}` +
+    ` ON CONFLICT (${def.key.map(q).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
+  );
+}
+
+/** DELETE of one row by its key columns, in order. */
+export function deleteSql(def: TableDef): string {
+  return `DELETE FROM ${q(def.name)} WHERE ${def.key.map((k) => `${q(k)} = ?`).join(' AND ')}`;
 }
 
 /** Quotes an identifier; names come from projection definitions in the repo, never from requests. */

@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { TableDef, Value } from '../../projections/projection';
-import { q } from './read-model-db';
+import { deleteSql, upsertSql } from './read-model-db';
 
 /** `replace`: the rows are the rows as they are now; `add`: the counters are to be added to the stored ones. */
 export type WriteMode = 'replace' | 'add';
@@ -51,7 +51,7 @@ class TableWriter {
   ) {
     this.columns = Object.keys(def.columns);
     this.perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / this.columns.length)));
-    this.remove = db.prepare(`DELETE FROM ${q(def.name)} WHERE ${def.key.map((k) => `${q(k)} = ?`).join(' AND ')}`);
+    this.remove = db.prepare(deleteSql(def));
   }
 
   write(chunk: TableChunk): void {
@@ -77,19 +77,7 @@ class TableWriter {
   private upsert(mode: WriteMode, count: number): Database.Statement {
     const id = `${mode}${count}`;
     let statement = this.statements.get(id);
-    if (statement) return statement;
-    const { def, columns } = this;
-    if (mode === 'add' && !def.counter) throw new Error(`replay chunk adds to ${def.name}, which is not a counter table`);
-    const updates =
-      mode === 'add'
-        ? [`${q(def.counter!)} = ${q(def.name)}.${q(def.counter!)} + excluded.${q(def.counter!)}`]
-        : columns.filter((c) => !def.key.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`);
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    statement = this.db.prepare(
-      `INSERT INTO ${q(def.name)} (${columns.map(q).join(', ')}) VALUES ${Array.from({ length: count }, () => row).join(', ')}` +
-        ` ON CONFLICT (${def.key.map(q).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
-    );
-    this.statements.set(id, statement);
+    if (!statement) this.statements.set(id, (statement = this.db.prepare(upsertSql(this.def, { add: mode === 'add', rows: count }))));
     return statement;
   }
 }
