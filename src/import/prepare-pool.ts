@@ -31,13 +31,10 @@ export function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-/** Whether this code runs from the compiled build, where the worker script exists. */
-function threadsAvailable(): boolean {
-  return __filename.endsWith('.js') && existsSync(WORKER_SCRIPT);
-}
 
 export async function* prepareRows(rows: AsyncIterable<SourceRow>, today: string, threads = defaultThreads()): AsyncGenerator<PreparedRow> {
-  if (threads <= 0 || !threadsAvailable()) {
+  // The worker script exists in the compiled build only (not beside the sources ts-jest runs).
+  if (threads <= 0 || !existsSync(WORKER_SCRIPT)) {
     for await (const row of rows) yield prepareRow(row, today);
     return;
   }

@@ -9,8 +9,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { JsonObject, StoredEvent } from '../../engine/event-store';
-import { StoreCorruptError, StoreUnavailableError } from '../../engine/errors';
+import type { StoredEvent } from '../../engine/event-store';
+import { StoreUnavailableError } from '../../engine/errors';
+import { parseEventJson } from './sqlite-event-store';
 
 /** The columns of a raw row as the thread sends them, in this order. */
 export const RAW_COLUMNS = ['position', 'id', 'stream_id', 'revision', 'type', 'data', 'metadata', 'recorded_at'] as const;
@@ -72,8 +73,8 @@ function decode(flat: unknown[]): StoredEvent[] {
     events[e] = {
       id: flat[i + 1] as string,
       type: flat[i + 4] as string,
-      data: parse(flat[i + 5] as string, streamId, revision, 'data'),
-      metadata: parse(flat[i + 6] as string, streamId, revision, 'metadata'),
+      data: parseEventJson(flat[i + 5] as string, streamId, revision, 'data'),
+      metadata: parseEventJson(flat[i + 6] as string, streamId, revision, 'metadata'),
       streamId,
       revision,
       position: flat[i] as number,
@@ -81,12 +82,4 @@ function decode(flat: unknown[]): StoredEvent[] {
     };
   }
   return events;
-}
-
-function parse(text: string, streamId: string, revision: number, field: string): JsonObject {
-  try {
-    return JSON.parse(text) as JsonObject;
-  } catch {
-    throw new StoreCorruptError(streamId, revision, `${field} is not valid JSON`);
-  }
 }

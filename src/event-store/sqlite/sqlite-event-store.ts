@@ -412,8 +412,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
   return {
     id: row.id,
     type: row.type,
-    data: parseJson(row, row.data, 'data'),
-    metadata: parseJson(row, row.metadata, 'metadata'),
+    data: parseEventJson(row.data, row.stream_id, row.revision, 'data'),
+    metadata: parseEventJson(row.metadata, row.stream_id, row.revision, 'metadata'),
     streamId: row.stream_id,
     revision: row.revision,
     position: row.position,
@@ -421,10 +421,11 @@ function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
-function parseJson(row: EventRow, text: string, field: string): JsonObject {
+/** A stored event's data or metadata column; text that is not JSON is a corrupt store, named by stream and revision. */
+export function parseEventJson(text: string, streamId: string, revision: number, field: 'data' | 'metadata'): JsonObject {
   try {
     return JSON.parse(text) as JsonObject;
   } catch {
-    throw new StoreCorruptError(row.stream_id, row.revision, `${field} is not valid JSON`);
+    throw new StoreCorruptError(streamId, revision, `${field} is not valid JSON`);
   }
 }
