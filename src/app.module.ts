@@ -19,7 +19,7 @@ import { RemindersModule } from './http/reminders/reminders.module';
 import { createLogger, Logger } from './logging/logger';
 import { OrgDirectory } from './read-models/org-directory';
 import { ReadQueries } from './read-models/read-queries';
-import { ProjectionRunner } from './read-models/projection-runner';
+import { LIVE_LINGER_MS, ProjectionRunner } from './read-models/projection-runner';
 import { ReadFence } from './read-models/read-fence';
 import { ALL_PROJECTIONS } from './read-models/projections';
 import { ReadModelDb } from './read-models/read-model-db';
@@ -38,13 +38,12 @@ export interface AppOverrides {
   headless?: boolean;
   /**
    * How long the read models' runner may gather a burst of writes into one transaction while nobody reads
-   * (default 20 ms). Tests set it long to show that reads wait for the writes before them, not for the clock.
+   * (default LIVE_LINGER_MS, 20 ms). Tests set it long to show that reads wait for the writes before them, not for the clock.
    */
   runnerLingerMs?: number;
 }
 
 const HEADLESS = Symbol('HEADLESS');
-const RUNNER_LINGER_MS = 20;
 
 /**
  * Starts and stops what runs beside the requests: the read models catch up with the log before the server
@@ -125,7 +124,7 @@ export class AppModule {
               onError: (err) => logger.error({ err }, 'projection runner failed; retrying'),
               // Dossier writes do not wait for the read models (the ReadFence makes reads wait instead), so the
               // runner may gather a burst of writes into one transaction.
-              lingerMs: overrides.runnerLingerMs ?? RUNNER_LINGER_MS,
+              lingerMs: overrides.runnerLingerMs ?? LIVE_LINGER_MS,
             }),
         },
         { provide: ReadFence, inject: [ProjectionRunner], useFactory: (runner: ProjectionRunner) => new ReadFence(runner) },

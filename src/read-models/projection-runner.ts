@@ -27,6 +27,9 @@ export interface RunnerOptions {
 
 const IDLE = Symbol('idle');
 
+/** The linger of the server's runners (the read models' and the timers'): a burst of writes becomes one batch. */
+export const LIVE_LINGER_MS = 20;
+
 export class ProjectionRunner {
   private subscription?: Subscription;
   private running?: Promise<void>;

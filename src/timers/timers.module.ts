@@ -13,6 +13,7 @@ import { Engine } from '../engine/engine';
 import type { EventStore } from '../engine/event-store';
 import type { Logger } from '../logging/logger';
 import { OrgDirectory } from '../read-models/org-directory';
+import { LIVE_LINGER_MS } from '../read-models/projection-runner';
 import { CLOCK, EVENT_STORE, LOGGER } from '../tokens';
 import { createScheduler } from './create-scheduler';
 import type { Timer } from './in-process/timer';
@@ -76,7 +77,7 @@ export class TimersModule {
               onError: (err) => logger.error({ err }, 'timer projection runner failed; retrying'),
               // A burst of writes becomes one batch (one transaction, one scheduler sync) instead of one each; a
               // deadline is due days ahead, so 20 ms later changes nothing.
-              lingerMs: 20,
+              lingerMs: LIVE_LINGER_MS,
             }),
         },
         { provide: DEADLINE_SCHEDULER, ...queue('timers') },
