@@ -7,6 +7,10 @@
  *   rebuild   a fresh ReadModelDb with ALL_PROJECTIONS, ProjectionRunner.catchUp() (src/read-models/replay.ts), as
  *             `ketnap projections rebuild` runs it; with its peak resident memory (BENCH_CHUNK, BENCH_WRITER=thread|worker
  *             change the replay's chunk size and writer)
+ *   floor     what any rebuild into one read-model file costs at least: the rows the rebuild wrote, read back into memory
+ *             in key order (the cheapest order for SQLite's b-trees), written into a fresh file by the replay's own
+ *             writer (replay-writer.ts) in one transaction, then the secondary indexes built; SQLite lets one
+ *             connection at a time write a file, so this is one thread's work however the projections are run
  *   queries   p50/p95 over RUNS runs of ReadQueries' pipeline, quotas and report, at the province root (answered from
  *             its aggregates, projections/org-aggregates.ts), for one cell, and the pipeline of a district (both the
  *             exact scan);
@@ -16,13 +20,17 @@
  * Targets (issue 5): rebuild ≥ 0.3 × scan; at the root pipeline and quota p95 ≤ 25 ms, report p95 ≤ 50 ms.
  */
 import Database from 'better-sqlite3';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { Value } from '../../projections/projection';
 import { progress } from '../../src/cli/progress';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
 import { ALL_PROJECTIONS } from '../../src/read-models/projections';
-import { ReadModelDb } from '../../src/read-models/read-model-db';
+import { q, ReadModelDb } from '../../src/read-models/read-model-db';
 import type { ReplayOptions } from '../../src/read-models/replay';
+import { ReplayState } from '../../src/read-models/replay-state';
+import { ChunkWriter, type TableChunk } from '../../src/read-models/replay-writer';
 import {
   AGGREGATED_SQL,
   type AgeGroup,
@@ -73,6 +81,94 @@ function rawScan(file: string): number {
       n++;
     }
     return perSecond(n, started);
+  } finally {
+    db.close();
+  }
+}
+
+/** Wall and CPU seconds (user and system, every thread of the process) of some work, added up over calls. */
+class Timed {
+  seconds = 0;
+  cpuSeconds = 0;
+
+  run<T>(work: () => T): T {
+    const cpuBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    try {
+      return work();
+    } finally {
+      this.seconds += Number(process.hrtime.bigint() - started) / 1e9;
+      const used = process.cpuUsage(cpuBefore);
+      this.cpuSeconds += (used.user + used.system) / 1e6;
+    }
+  }
+
+  async runAsync<T>(work: () => Promise<T>): Promise<T> {
+    const cpuBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    try {
+      return await work();
+    } finally {
+      this.seconds += Number(process.hrtime.bigint() - started) / 1e9;
+      const used = process.cpuUsage(cpuBefore);
+      this.cpuSeconds += (used.user + used.system) / 1e6;
+    }
+  }
+}
+
+/**
+ * The write floor (see above): the rebuilt file's rows written again into a fresh one, timed without the reading
+ * back, which happens table by table so that only one table's rows are held at a time; then the indexes.
+ */
+function writeFloor(rebuilt: ReadModelDb, file: string): { rows: Timed; indexes: Timed; count: number } {
+  const fresh = new ReadModelDb(file, ALL_PROJECTIONS);
+  try {
+    const defs = ALL_PROJECTIONS.flatMap((p) => p.tables);
+    const writer = new ChunkWriter(fresh.db, defs);
+    const rows = new Timed();
+    let count = 0;
+    defs.forEach((def, i) => {
+      const columns = Object.keys(def.columns);
+      const stored = rebuilt.db.prepare(`SELECT ${columns.map(q).join(', ')} FROM ${q(def.name)} ORDER BY ${def.key.map(q).join(', ')}`).raw().all() as Value[][];
+      count += stored.length;
+      const chunk: TableChunk = { table: def.name, mode: 'replace', rows: stored.flat(), deletes: [] };
+      // one transaction for every table, committed with the checkpoints by the last part, as a replay's chunk is
+      const checkpoints = i === defs.length - 1 ? ALL_PROJECTIONS.map((p): [string, number] => [p.name, 1]) : undefined;
+      rows.run(() => writer.write({ seq: i, tables: [chunk], checkpoints }));
+    });
+    const indexes = new Timed();
+    indexes.run(() => fresh.ensureIndexes());
+    return { rows, indexes, count };
+  } finally {
+    fresh.close();
+  }
+}
+
+/**
+ * The projections alone: the replay's inner loop (replay.ts) over the log, on this thread, each chunk's changes
+ * collected as a replay collects them and then dropped, nothing written. The log is read through readAll pages, whose
+ * own cost the caller takes off with the readAll scan's rate.
+ */
+async function projectionsAlone(store: SqliteEventStore, file: string): Promise<{ timed: Timed; events: number }> {
+  const db = new ReadModelDb(file, ALL_PROJECTIONS);
+  const timed = new Timed();
+  let events = 0;
+  try {
+    const state = new ReplayState(db);
+    await timed.runAsync(async () => {
+      for (let after = 0; ; ) {
+        const page = await store.readAll({ after, maxCount: 1000 });
+        if (page.length === 0) return;
+        for (const event of page) {
+          for (const projection of db.projections) for (const change of projection.apply(event, state)) state.apply(change);
+          if (++events % 100_000 === 0) state.take();
+        }
+        state.takeWriteOnly();
+        after = page[page.length - 1].position;
+      }
+    });
+    state.take();
+    return { timed, events };
   } finally {
     db.close();
   }
@@ -146,9 +242,11 @@ export async function benchProjections(): Promise<void> {
     let applied = 0;
     const peakBefore = process.resourceUsage().maxRSS * 1024;
     const runner = new ProjectionRunner(store, readModels, { replay: REPLAY, onProgress: (_, n) => rebuildBar.update((applied += n)) });
+    const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
     await runner.catchUp();
     const rebuild = perSecond(applied, started);
+    const rebuildCpu = process.cpuUsage(cpuBefore);
     // the process's peak resident memory: the rebuild's, when it is above the peak before it
     const peakRss = process.resourceUsage().maxRSS * 1024;
     rebuildBar.finish(applied);
@@ -157,7 +255,25 @@ export async function benchProjections(): Promise<void> {
       console.log(`  ${name.padEnd(42)} ${Math.round(rate).toLocaleString('en').padStart(10)} events/s  ${note}`);
     row('scan: better-sqlite3 iterate + JSON.parse (limit)', scan, '');
     row('scan: SqliteEventStore.readAll pages', pages, `${(pages / scan).toFixed(2)} × limit`);
-    row('rebuild: ALL_PROJECTIONS, catchUp (replay)', rebuild, `${(rebuild / scan).toFixed(2)} × limit  (target ≥ 0.30)`);
+    row('rebuild: ALL_PROJECTIONS, catchUp (replay)', rebuild, `${(rebuild / scan).toFixed(2)} × limit  (target ≥ 0.30; ${((rebuildCpu.user + rebuildCpu.system) / 1e6).toFixed(1)} CPU-s on all threads)`);
+    const floor = writeFloor(readModels, join(temp.dir, 'write-floor.db'));
+    const floorSeconds = floor.rows.seconds + floor.indexes.seconds;
+    row(
+      'floor: writing the rebuilt rows, one thread',
+      applied / floorSeconds,
+      `${(applied / floorSeconds / scan).toFixed(2)} × limit  (${floor.count.toLocaleString('en')} rows ${floor.rows.cpuSeconds.toFixed(1)} CPU-s, then indexes ${floor.indexes.cpuSeconds.toFixed(1)})`,
+    );
+    const alone = await projectionsAlone(store, join(temp.dir, 'projections-alone.db'));
+    const projectionCpu = Math.max(0, alone.timed.cpuSeconds - alone.events / pages);
+    console.log(`  projections alone, in memory, nothing written: ${projectionCpu.toFixed(1)} CPU-s (less the readAll reading)`);
+    // The least any rebuild into one file can take here: reading and parsing (the scan), the projections and the rows'
+    // writing spread over every core, then the index build, which needs every row and SQLite's one writer.
+    const cores = availableParallelism();
+    const bound = (alone.events / scan + projectionCpu + floor.rows.cpuSeconds) / cores + floor.indexes.seconds;
+    console.log(
+      `  bound with these projections on ${cores} cores: ${Math.round(applied / bound).toLocaleString('en')} events/s = ${(applied / bound / scan).toFixed(2)} × limit ` +
+        '((scan + projections + rows) ÷ cores, then the indexes)',
+    );
     const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MiB`;
     console.log(`  rebuild: peak RSS of the process ${mb(peakRss)} (${mb(peakBefore)} before the rebuild); ${describeReplay(REPLAY)}`);
 
