@@ -13,6 +13,7 @@ import {
   certificateExpired,
   datesOf,
   decide,
+  decideEach,
   deadlinesOf,
   DossierState,
   evolve,
@@ -247,18 +248,16 @@ export function decideHistory(
   events: readonly AdmissionEvent[],
   today: string,
 ): { events: DecidedEvent[]; state: DossierState | undefined } | { refused: HistoryRefusedError } {
-  const decided: DecidedEvent[] = [];
-  for (const [index, event] of events.entries()) {
-    const decision = decide(state, event, { today });
-    if (!('ok' in decision)) {
-      const refusal = refusalError(decision, event.type, state);
-      return { refused: new HistoryRefusedError(index, { type: event.type, occurredOn: event.occurredOn }, refusal) };
-    }
-    const { type, occurredOn, ...data } = event;
-    decided.push({ type, data: data as JsonObject, occurredOn, machineVersion: decision.machineVersion, ruleSet: decision.ruleSet });
-    state = evolve(state, event, { machineVersion: decision.machineVersion });
+  const decided = decideEach(state, events, { today });
+  if ('refused' in decided) {
+    const { index, refusal, state: met } = decided.refused;
+    const { type, occurredOn } = events[index];
+    return { refused: new HistoryRefusedError(index, { type, occurredOn }, refusalError(refusal, type, met)) };
   }
-  return { events: decided, state };
+  return {
+    events: decided.accepted.map(({ event: { type, occurredOn, ...data }, machineVersion, ruleSet }) => ({ type, data: data as JsonObject, occurredOn, machineVersion, ruleSet })),
+    state: decided.state,
+  };
 }
 
 /** The workflow's refusal as the engine error the HTTP layer and the CLI report. */
