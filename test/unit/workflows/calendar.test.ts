@@ -169,6 +169,25 @@ describe('working days', () => {
     expect(workingDaysBetween('2024-01-25', '2024-03-15')).toBe(31);
   });
 
+  it('count periods as a walk over the days one by one would (the remembered working days change no answer)', () => {
+    // Given any date and period, when counted through the remembered days, then the answer is that of a plain walk.
+    const walk = (date: string, n: number) => {
+      let day = date;
+      for (let left = Math.abs(n); left > 0; ) {
+        day = addDays(day, n < 0 ? -1 : 1);
+        if (isWorkingDay(day)) left--;
+      }
+      return day;
+    };
+    fc.assert(
+      fc.property(anyDate, fc.integer({ min: -60, max: 90 }), (date, n) => {
+        expect(addWorkingDays(date, n)).toBe(walk(date, n));
+        expect(addWorkingDays(date, n)).toBe(walk(date, n)); // the second time from memory
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('workingDaysBetween inverts addWorkingDays', () => {
     fc.assert(
       fc.property(anyDate, fc.integer({ min: 0, max: 90 }), (date, n) => workingDaysBetween(date, addWorkingDays(date, n)) === n),
