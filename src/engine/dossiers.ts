@@ -23,7 +23,7 @@ import {
   stateOf,
 } from '../../workflows/admission';
 import { BusinessDay } from './clock';
-import { CommandContext, CommandResult, Decide, DecidedEvent, Engine, RecordedEvent, StreamType } from './engine';
+import { CommandContext, CommandResult, Decide, DecidedEvent, Engine, PreparedEvent, RecordedEvent, StreamType } from './engine';
 import { NotFoundError, RuleViolationError, StreamNotFoundError, TransitionNotAllowedError } from './errors';
 import type { EventStore, JsonObject, StoredEvent } from './event-store';
 
@@ -138,13 +138,15 @@ export class Dossiers {
    * Opens a dossier with a history `decideHistory` has decided beforehand for a new dossier (an import decides rows
    * on worker threads): the same append as recordHistory's, without deciding again. `expectedRevision: -1` is implied
    * — were the dossier to exist by now, the decision would not hold, and the append is refused (RevisionConflictError).
+   * Events `prepared` for this command beforehand (`prepareEvents`) spare the engine that work.
    */
   async recordDecidedHistory(
     dossierId: string,
-    history: { decided: DecidedEvent[]; state: DossierState | undefined },
+    history: { decided: DecidedEvent[]; state: DossierState | undefined; prepared?: PreparedEvent[] },
     context: Omit<CommandContext, 'expectedRevision'>,
   ): Promise<HistoryOutcome> {
-    return this.appendHistory(dossierId, { ...context, expectedRevision: -1 }, () => ({ events: history.decided, state: history.state }));
+    const { decided: events, state, prepared } = history;
+    return this.appendHistory(dossierId, { ...context, expectedRevision: -1 }, () => ({ events, state, prepared }));
   }
 
   private async appendHistory(dossierId: string, context: CommandContext, decide: Decide<DossierState>): Promise<HistoryOutcome> {

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
 import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from './errors';
 import { EventStore, hasStreamRevisions, JsonObject, NewEvent, StoredEvent } from './event-store';
-import { eventHash, GENESIS_HASH } from './hash-chain';
+import { chainedHash, GENESIS_HASH, HashedText, hashedText } from './hash-chain';
 import { nameUuid } from './name-uuid';
 
 /** How a kind of stream folds its events into state. Supplied by the workflow (pure). */
@@ -50,11 +50,25 @@ export interface DecidedEvent {
 }
 
 /**
+ * An event stamped but for its time and its place in the hash chain: its id, its metadata with `recordedAt` and
+ * `prevHash` left blank, and the text its hash is taken over, in pieces around those two. Pure work that needs only
+ * the decided event and the command (`prepareEvents`), so it can be done anywhere beforehand — an import prepares its
+ * rows' events on worker threads — and the engine adds the time and the chain when it appends.
+ */
+export interface PreparedEvent {
+  id: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  text: HashedText;
+}
+
+/**
  * What a command decides: its events, or its events with the state they lead to when the decider has folded them
  * already (a history decided step by step, each step on the state the previous ones leave), which spares the engine
- * folding them a second time.
+ * folding them a second time; and possibly those events prepared for this command already (`prepareEvents`).
  */
-export type Decided<S> = DecidedEvent[] | { events: DecidedEvent[]; state: S | undefined };
+export type Decided<S> = DecidedEvent[] | { events: DecidedEvent[]; state: S | undefined; prepared?: PreparedEvent[] };
 
 export type Decide<S> = (state: S | undefined, revision: number) => Decided<S>;
 
@@ -154,7 +168,8 @@ export class Engine {
       const decision = decide(folded.state, folded.revision);
       const decided = Array.isArray(decision) ? decision : decision.events;
       if (decided.length === 0) return { streamId, revision: folded.revision, state: folded.state, events: [], replayed: false };
-      const events = this.stamp(decided, folded.lastHash, context);
+      const prepared = Array.isArray(decision) ? undefined : decision.prepared;
+      const events = chain(preparedFor(context, decided, prepared) ? prepared : prepareEvents(decided, context), folded.lastHash, this.options.clock.now().toISOString());
       try {
         const appended = await this.store.append(streamId, events, folded.revision < 0 ? 'no_stream' : folded.revision);
         const stored = events.map((event, i): RecordedEvent => ({
@@ -184,30 +199,6 @@ export class Engine {
         }
       }
     }
-  }
-
-  private stamp(decided: DecidedEvent[], lastHash: string, context: CommandContext & { commandId: string }): NewEvent[] {
-    const recordedAt = this.options.clock.now().toISOString();
-    let prevHash = lastHash;
-    return decided.map((event, index) => {
-      const metadata: JsonObject = {
-        actor: context.actor,
-        orgId: context.orgId,
-        occurredOn: event.occurredOn,
-        recordedAt,
-        commandId: context.commandId,
-        correlationId: context.correlationId ?? context.commandId,
-        causationId: context.causationId ?? context.commandId,
-        machineVersion: event.machineVersion,
-        ruleSet: event.ruleSet,
-        fingerprint: context.fingerprint,
-        prevHash,
-      };
-      for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
-      const hash = eventHash(prevHash, { type: event.type, data: event.data, metadata });
-      prevHash = hash;
-      return { id: eventIdFor(context.commandId, index), type: event.type, data: event.data, metadata: { ...metadata, hash } };
-    });
   }
 
   private async replay<S>(
@@ -284,6 +275,60 @@ export class Engine {
     this.cache.set(streamId, folded);
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
+}
+
+/** The decided events with their ids, their metadata but the time and the chain, and their hashed text (pure). */
+export function prepareEvents(decided: readonly DecidedEvent[], context: CommandContext & { commandId: string }): PreparedEvent[] {
+  return decided.map((event, index) => {
+    const metadata: JsonObject = {
+      actor: context.actor,
+      orgId: context.orgId,
+      occurredOn: event.occurredOn,
+      recordedAt: '',
+      commandId: context.commandId,
+      correlationId: context.correlationId ?? context.commandId,
+      causationId: context.causationId ?? context.commandId,
+      machineVersion: event.machineVersion,
+      ruleSet: event.ruleSet,
+      fingerprint: context.fingerprint,
+      prevHash: '',
+    };
+    for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
+    const { type, data } = event;
+    return { id: eventIdFor(context.commandId, index), type, data, metadata, text: hashedText({ type, data, metadata }) };
+  });
+}
+
+/**
+ * Whether events prepared beforehand belong to this command: one per decided event, of its type, with the command's
+ * ids and audit fields. Anything else is prepared again here (the prepared events are an offer, never trusted blindly).
+ */
+function preparedFor(context: CommandContext & { commandId: string }, decided: readonly DecidedEvent[], prepared: readonly PreparedEvent[] | undefined): prepared is PreparedEvent[] {
+  if (!prepared || prepared.length !== decided.length) return false;
+  return prepared.every(({ type, data, metadata }, i) =>
+    type === decided[i].type &&
+    data === decided[i].data &&
+    metadata.occurredOn === decided[i].occurredOn &&
+    metadata.machineVersion === decided[i].machineVersion &&
+    metadata.ruleSet === decided[i].ruleSet &&
+    metadata.actor === context.actor &&
+    metadata.orgId === context.orgId &&
+    metadata.commandId === context.commandId &&
+    metadata.correlationId === (context.correlationId ?? context.commandId) &&
+    metadata.causationId === (context.causationId ?? context.commandId) &&
+    metadata.fingerprint === context.fingerprint,
+  );
+}
+
+/** The prepared events stamped with the time of the append and chained, each to the hash of the one before. */
+function chain(prepared: readonly PreparedEvent[], lastHash: string, recordedAt: string): NewEvent[] {
+  let prevHash = lastHash;
+  return prepared.map(({ id, type, data, metadata, text }) => {
+    const hash = chainedHash(prevHash, recordedAt, text);
+    const stamped: NewEvent = { id, type, data, metadata: { ...metadata, recordedAt, prevHash, hash } };
+    prevHash = hash;
+    return stamped;
+  });
 }
 
 /** A UUID (version 8, name-based) derived from the command id and the event's index in the command. */

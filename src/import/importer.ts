@@ -14,7 +14,7 @@ import { Dossiers, dossierStreamId } from '../engine/dossiers';
 import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from '../engine/errors';
 import { EventStore, hasStreamRevisions } from '../engine/event-store';
 import type { OrgDirectory } from '../read-models/org-directory';
-import type { PreparedProblem, PreparedRow } from './prepare';
+import { type ImportAuthor, importCommand, type PreparedProblem, type PreparedRow } from './prepare';
 import { prepareRows } from './prepare-pool';
 import type { ReportedProblem } from './report';
 import type { SourceRow } from './sources';
@@ -79,7 +79,8 @@ export class Importer {
     };
 
     // Rows come back prepared (read, checked, decided) in file order, possibly from worker threads.
-    for await (const row of prepareRows(rows, this.day.today(), options.threads)) {
+    const author: ImportAuthor = { actor: options.actor, orgId: options.scope ?? '*' };
+    for await (const row of prepareRows(rows, this.day.today(), author, options.threads)) {
       if (failure) break;
       if (!('verdict' in row)) {
         settle(row.line, row);
@@ -97,7 +98,7 @@ export class Importer {
         continue;
       }
       await slots.take();
-      void this.importRow(row, options).then(
+      void this.importRow(row, author, options).then(
         (outcome) => settle(row.line, outcome),
         (error: unknown) => (failure ??= error),
       ).finally(() => slots.give());
@@ -119,23 +120,18 @@ export class Importer {
     return undefined;
   }
 
-  private async importRow(row: Extract<PreparedRow, { verdict: unknown }>, options: ImportOptions): Promise<Outcome> {
+  private async importRow(row: Extract<PreparedRow, { verdict: unknown }>, author: ImportAuthor, options: ImportOptions): Promise<Outcome> {
     const { dossierId, fingerprint, verdict } = row;
-    const commandId = `import/${dossierId}`;
+    const command = importCommand(dossierId, fingerprint, author);
     const existing = await this.firstEvent(dossierId);
     if (existing) {
-      if (existing.metadata.commandId === commandId && existing.metadata.fingerprint === fingerprint) return { unchanged: true };
+      if (existing.metadata.commandId === command.commandId && existing.metadata.fingerprint === fingerprint) return { unchanged: true };
       return { dossierId, problems: [dossierExists(dossierId)] };
     }
     if ('problems' in verdict) return { dossierId, problems: verdict.problems };
     if (options.dryRun) return { imported: 0 };
     try {
-      const outcome = await this.dossiers.recordDecidedHistory(dossierId, verdict, {
-        actor: options.actor,
-        orgId: options.scope ?? '*',
-        commandId,
-        fingerprint,
-      });
+      const outcome = await this.dossiers.recordDecidedHistory(dossierId, verdict, command);
       return outcome.replayed ? { unchanged: true } : { imported: verdict.decided.length };
     } catch (error) {
       // Another writer opened the same dossier meanwhile (a second import of the file, a clerk).

@@ -11,12 +11,13 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { prepareRow, type PreparedRow } from './prepare';
+import { type ImportAuthor, prepareRow, type PreparedRow } from './prepare';
 import type { SourceRow } from './sources';
 
 export interface ChunkRequest {
   id: number;
   today: string;
+  author: ImportAuthor;
   rows: SourceRow[];
 }
 
@@ -32,10 +33,15 @@ export function defaultThreads(): number {
 }
 
 
-export async function* prepareRows(rows: AsyncIterable<SourceRow>, today: string, threads = defaultThreads()): AsyncGenerator<PreparedRow> {
+export async function* prepareRows(
+  rows: AsyncIterable<SourceRow>,
+  today: string,
+  author: ImportAuthor,
+  threads = defaultThreads(),
+): AsyncGenerator<PreparedRow> {
   // The worker script exists in the compiled build only (not beside the sources ts-jest runs).
   if (threads <= 0 || !existsSync(WORKER_SCRIPT)) {
-    for await (const row of rows) yield prepareRow(row, today);
+    for await (const row of rows) yield prepareRow(row, today, author);
     return;
   }
   const pool = new Pool(threads);
@@ -45,11 +51,11 @@ export async function* prepareRows(rows: AsyncIterable<SourceRow>, today: string
     for await (const row of rows) {
       chunk.push(row);
       if (chunk.length < CHUNK_ROWS) continue;
-      out.push(pool.prepare(today, chunk));
+      out.push(pool.prepare(today, author, chunk));
       chunk = [];
       if (out.length >= threads * CHUNKS_PER_WORKER) yield* await out.shift()!;
     }
-    if (chunk.length > 0) out.push(pool.prepare(today, chunk));
+    if (chunk.length > 0) out.push(pool.prepare(today, author, chunk));
     while (out.length > 0) yield* await out.shift()!;
   } finally {
     await pool.close();
@@ -76,12 +82,12 @@ class Pool {
   }
 
   /** Chunks go round the workers in turn, so each holds about the same number. */
-  prepare(today: string, rows: SourceRow[]): Promise<PreparedRow[]> {
+  prepare(today: string, author: ImportAuthor, rows: SourceRow[]): Promise<PreparedRow[]> {
     const id = this.nextId++;
     const answer = new Promise<PreparedRow[]>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.pending.set(id, { resolve, reject });
-      this.workers[id % this.workers.length].postMessage({ id, today, rows } satisfies ChunkRequest);
+      this.workers[id % this.workers.length].postMessage({ id, today, author, rows } satisfies ChunkRequest);
     });
     // Awaited in order by the reader; a failure of a later chunk is its failure too, never an unhandled one.
     answer.catch(() => undefined);

@@ -7,10 +7,10 @@ import { parentPort } from 'node:worker_threads';
 import { prepareRow } from './prepare';
 import type { ChunkRequest, ChunkAnswer } from './prepare-pool';
 
-parentPort!.on('message', ({ id, today, rows }: ChunkRequest) => {
+parentPort!.on('message', ({ id, today, author, rows }: ChunkRequest) => {
   let answer: ChunkAnswer;
   try {
-    answer = { id, prepared: rows.map((row) => prepareRow(row, today)) };
+    answer = { id, prepared: rows.map((row) => prepareRow(row, today, author)) };
   } catch (error) {
     answer = { id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }

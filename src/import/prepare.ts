@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { AdmissionEvent, DossierState } from '../../workflows/admission';
 import { decideHistory } from '../engine/dossiers';
-import type { DecidedEvent } from '../engine/engine';
+import { CommandContext, DecidedEvent, PreparedEvent, prepareEvents } from '../engine/engine';
 import { RuleViolationError } from '../engine/errors';
 import { canonicalJson } from '../engine/hash-chain';
 import { checkShape, parseRow } from './rows';
@@ -26,18 +26,36 @@ export type PreparedRow =
       cellId: string;
       /** a digest of the row's events: the same row imported again is recognised by it */
       fingerprint: string;
-      /** what the row leads to on a new dossier: its events decided, or why the workflow or the field checks refuse it */
-      verdict: { decided: DecidedEvent[]; state: DossierState | undefined } | { problems: PreparedProblem[] };
+      /**
+       * what the row leads to on a new dossier: its events decided (and prepared for the append of the row's command,
+       * see importCommand), or why the workflow or the field checks refuse it
+       */
+      verdict: { decided: DecidedEvent[]; state: DossierState | undefined; prepared: PreparedEvent[] } | { problems: PreparedProblem[] };
     };
 
-export function prepareRow(source: SourceRow, today: string): PreparedRow {
+/** Who the import's events are recorded by and for (the CLI's --actor and --org). */
+export interface ImportAuthor {
+  actor: string;
+  orgId: string;
+}
+
+/** The command that imports a row: its id derives from the dossier id, its fingerprint from the row's events. */
+export function importCommand(dossierId: string, fingerprint: string, author: ImportAuthor): CommandContext & { commandId: string } {
+  return { actor: author.actor, orgId: author.orgId, commandId: `import/${dossierId}`, fingerprint };
+}
+
+export function prepareRow(source: SourceRow, today: string, author: ImportAuthor): PreparedRow {
   const parsed = source.problems.length > 0 ? { problems: source.problems } : parseRow(source.raw);
   if ('problems' in parsed) return { line: source.line, problems: parsed.problems };
   const { dossierId, cellId, events } = parsed;
-  return { line: source.line, dossierId, cellId, fingerprint: fingerprintOf(events), verdict: verdictOf(events, today) };
+  const fingerprint = fingerprintOf(events);
+  const verdict = verdictOf(events, today);
+  if ('problems' in verdict) return { line: source.line, dossierId, cellId, fingerprint, verdict };
+  const prepared = prepareEvents(verdict.decided, importCommand(dossierId, fingerprint, author));
+  return { line: source.line, dossierId, cellId, fingerprint, verdict: { ...verdict, prepared } };
 }
 
-function verdictOf(events: AdmissionEvent[], today: string): Extract<PreparedRow, { verdict: unknown }>['verdict'] {
+function verdictOf(events: AdmissionEvent[], today: string): { decided: DecidedEvent[]; state: DossierState | undefined } | { problems: PreparedProblem[] } {
   const shapeProblems = checkShape(events);
   if (shapeProblems.length > 0) return { problems: shapeProblems };
   const decided = decideHistory(undefined, events, today);
