@@ -23,7 +23,7 @@ import {
   stateOf,
 } from '../../workflows/admission';
 import { BusinessDay } from './clock';
-import { CommandContext, CommandResult, Decide, DecidedEvent, Engine, PreparedEvent, RecordedEvent, StreamType } from './engine';
+import { CommandContext, CommandResult, Decide, DecidedEvent, Engine, PreparedEvents, RecordedEvent, StreamType } from './engine';
 import { NotFoundError, RuleViolationError, StreamNotFoundError, TransitionNotAllowedError } from './errors';
 import type { EventStore, JsonObject, StoredEvent } from './event-store';
 
@@ -142,7 +142,7 @@ export class Dossiers {
    */
   async recordDecidedHistory(
     dossierId: string,
-    history: { decided: DecidedEvent[]; state: DossierState | undefined; prepared?: PreparedEvent[] },
+    history: { decided: DecidedEvent[]; state: DossierState | undefined; prepared?: PreparedEvents },
     context: Omit<CommandContext, 'expectedRevision'>,
   ): Promise<HistoryOutcome> {
     const { decided: events, state, prepared } = history;

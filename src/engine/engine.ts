@@ -50,17 +50,15 @@ export interface DecidedEvent {
 }
 
 /**
- * An event stamped but for its time and its place in the hash chain: its id, its metadata with `recordedAt` and
- * `prevHash` left blank, and the text its hash is taken over, in pieces around those two. Pure work that needs only
- * the decided event and the command (`prepareEvents`), so it can be done anywhere beforehand — an import prepares its
- * rows' events on worker threads — and the engine adds the time and the chain when it appends.
+ * A command's events stamped but for their time and their place in the hash chain: each one's id and the text its hash
+ * is taken over, in pieces around those two. Pure work that needs only the decided events and the command
+ * (`prepareEvents`), so it can be done anywhere beforehand — an import prepares its rows' events on worker threads —
+ * and the engine adds the time and the chain when it appends. The command they were prepared for is named, so that
+ * the engine uses them for that command only; the texts are those of the decided events they were prepared from.
  */
-export interface PreparedEvent {
-  id: string;
-  type: string;
-  data: JsonObject;
-  metadata: JsonObject;
-  text: HashedText;
+export interface PreparedEvents {
+  command: Pick<CommandContext, 'actor' | 'orgId' | 'correlationId' | 'causationId' | 'fingerprint'> & { commandId: string };
+  events: { id: string; text: HashedText }[];
 }
 
 /**
@@ -68,7 +66,7 @@ export interface PreparedEvent {
  * already (a history decided step by step, each step on the state the previous ones leave), which spares the engine
  * folding them a second time; and possibly those events prepared for this command already (`prepareEvents`).
  */
-export type Decided<S> = DecidedEvent[] | { events: DecidedEvent[]; state: S | undefined; prepared?: PreparedEvent[] };
+export type Decided<S> = DecidedEvent[] | { events: DecidedEvent[]; state: S | undefined; prepared?: PreparedEvents };
 
 export type Decide<S> = (state: S | undefined, revision: number) => Decided<S>;
 
@@ -168,8 +166,9 @@ export class Engine {
       const decision = decide(folded.state, folded.revision);
       const decided = Array.isArray(decision) ? decision : decision.events;
       if (decided.length === 0) return { streamId, revision: folded.revision, state: folded.state, events: [], replayed: false };
-      const prepared = Array.isArray(decision) ? undefined : decision.prepared;
-      const events = chain(preparedFor(context, decided, prepared) ? prepared : prepareEvents(decided, context), folded.lastHash, this.options.clock.now().toISOString());
+      const offered = Array.isArray(decision) ? undefined : decision.prepared;
+      const prepared = offered && preparedFor(offered, context, decided) ? offered : prepareEvents(decided, context);
+      const events = chain(decided, prepared, context, folded.lastHash, this.options.clock.now().toISOString());
       try {
         const appended = await this.store.append(streamId, events, folded.revision < 0 ? 'no_stream' : folded.revision);
         const stored = events.map((event, i): RecordedEvent => ({
@@ -277,57 +276,65 @@ export class Engine {
   }
 }
 
-/** The decided events with their ids, their metadata but the time and the chain, and their hashed text (pure). */
-export function prepareEvents(decided: readonly DecidedEvent[], context: CommandContext & { commandId: string }): PreparedEvent[] {
-  return decided.map((event, index) => {
-    const metadata: JsonObject = {
-      actor: context.actor,
-      orgId: context.orgId,
-      occurredOn: event.occurredOn,
-      recordedAt: '',
-      commandId: context.commandId,
-      correlationId: context.correlationId ?? context.commandId,
-      causationId: context.causationId ?? context.commandId,
-      machineVersion: event.machineVersion,
-      ruleSet: event.ruleSet,
-      fingerprint: context.fingerprint,
-      prevHash: '',
-    };
-    for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
-    const { type, data } = event;
-    return { id: eventIdFor(context.commandId, index), type, data, metadata, text: hashedText({ type, data, metadata }) };
-  });
+/** An event's audit metadata, in the order it is stored: who, when, which command, which rules, the chain. */
+function metadataOf(event: DecidedEvent, context: CommandContext & { commandId: string }, recordedAt: string, prevHash: string): JsonObject {
+  const metadata: JsonObject = {
+    actor: context.actor,
+    orgId: context.orgId,
+    occurredOn: event.occurredOn,
+    recordedAt,
+    commandId: context.commandId,
+    correlationId: context.correlationId ?? context.commandId,
+    causationId: context.causationId ?? context.commandId,
+    machineVersion: event.machineVersion,
+    ruleSet: event.ruleSet,
+    fingerprint: context.fingerprint,
+    prevHash,
+  };
+  for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
+  return metadata;
 }
 
-/**
- * Whether events prepared beforehand belong to this command: one per decided event, of its type, with the command's
- * ids and audit fields. Anything else is prepared again here (the prepared events are an offer, never trusted blindly).
- */
-function preparedFor(context: CommandContext & { commandId: string }, decided: readonly DecidedEvent[], prepared: readonly PreparedEvent[] | undefined): prepared is PreparedEvent[] {
-  if (!prepared || prepared.length !== decided.length) return false;
-  return prepared.every(({ type, data, metadata }, i) =>
-    type === decided[i].type &&
-    data === decided[i].data &&
-    metadata.occurredOn === decided[i].occurredOn &&
-    metadata.machineVersion === decided[i].machineVersion &&
-    metadata.ruleSet === decided[i].ruleSet &&
-    metadata.actor === context.actor &&
-    metadata.orgId === context.orgId &&
-    metadata.commandId === context.commandId &&
-    metadata.correlationId === (context.correlationId ?? context.commandId) &&
-    metadata.causationId === (context.causationId ?? context.commandId) &&
-    metadata.fingerprint === context.fingerprint,
+/** The decided events' ids and hashed text, for this command (pure; the time and the chain are left open). */
+export function prepareEvents(decided: readonly DecidedEvent[], context: CommandContext & { commandId: string }): PreparedEvents {
+  const { actor, orgId, commandId, correlationId, causationId, fingerprint } = context;
+  return {
+    command: { actor, orgId, commandId, correlationId, causationId, fingerprint },
+    events: decided.map((event, index) => ({
+      id: eventIdFor(commandId, index),
+      text: hashedText({ type: event.type, data: event.data, metadata: metadataOf(event, context, '', '') }),
+    })),
+  };
+}
+
+/** Whether events prepared beforehand are for this command and as many as it decided; otherwise they are not used. */
+function preparedFor(prepared: PreparedEvents, context: CommandContext & { commandId: string }, decided: readonly DecidedEvent[]): boolean {
+  const { command } = prepared;
+  return (
+    prepared.events.length === decided.length &&
+    command.commandId === context.commandId &&
+    command.actor === context.actor &&
+    command.orgId === context.orgId &&
+    command.correlationId === context.correlationId &&
+    command.causationId === context.causationId &&
+    command.fingerprint === context.fingerprint
   );
 }
 
-/** The prepared events stamped with the time of the append and chained, each to the hash of the one before. */
-function chain(prepared: readonly PreparedEvent[], lastHash: string, recordedAt: string): NewEvent[] {
+/** The decided events stamped with the time of the append and chained, each to the hash of the one before. */
+function chain(
+  decided: readonly DecidedEvent[],
+  prepared: PreparedEvents,
+  context: CommandContext & { commandId: string },
+  lastHash: string,
+  recordedAt: string,
+): NewEvent[] {
   let prevHash = lastHash;
-  return prepared.map(({ id, type, data, metadata, text }) => {
-    const hash = chainedHash(prevHash, recordedAt, text);
-    const stamped: NewEvent = { id, type, data, metadata: { ...metadata, recordedAt, prevHash, hash } };
-    prevHash = hash;
-    return stamped;
+  return decided.map((event, i): NewEvent => {
+    const { id, text } = prepared.events[i];
+    const metadata = metadataOf(event, context, recordedAt, prevHash);
+    metadata.hash = prevHash = chainedHash(prevHash, recordedAt, text);
+    return { id, type: event.type, data: event.data, metadata };
   });
 }
 

@@ -39,24 +39,25 @@ export function eventHash(prevHash: string, event: { type: string; data: JsonObj
  */
 export type HashedText = readonly [string, string, string];
 
-const LEFT_OPEN = ['prevHash', 'recordedAt'];
-
 export function hashedText(event: { type: string; data: JsonObject; metadata: JsonObject }): HashedText {
-  const { hash: _ignored, ...metadata } = event.metadata;
-  const keys = Object.keys(metadata)
-    .filter((k) => metadata[k] !== undefined)
-    .sort();
+  const { metadata } = event;
+  // The canonical form of the metadata without its own hash (as eventHash takes it), written key by key.
+  const keys = Object.keys(metadata).sort();
   const pieces: string[] = [];
   let text = `{${event.data === undefined ? '' : `"data":${canonicalJson(event.data)},`}"metadata":{`;
-  keys.forEach((key, i) => {
-    text += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:`;
-    if (LEFT_OPEN.includes(key)) {
+  let first = true;
+  for (const key of keys) {
+    const value = metadata[key];
+    if (key === 'hash' || value === undefined) continue;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (key === 'prevHash' || key === 'recordedAt') {
       pieces.push(text);
       text = '';
     } else {
-      text += canonicalJson(metadata[key]);
+      text += canonicalJson(value);
     }
-  });
+  }
   pieces.push(`${text}},"type":${JSON.stringify(event.type)}}`);
   if (pieces.length !== 3) throw new RangeError('an event prepared for the chain needs prevHash and recordedAt in its metadata');
   return pieces as unknown as HashedText;

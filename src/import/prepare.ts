@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { AdmissionEvent, DossierState } from '../../workflows/admission';
 import { decideHistory } from '../engine/dossiers';
-import { CommandContext, DecidedEvent, PreparedEvent, prepareEvents } from '../engine/engine';
+import { CommandContext, DecidedEvent, PreparedEvents, prepareEvents } from '../engine/engine';
 import { RuleViolationError } from '../engine/errors';
 import { canonicalJson } from '../engine/hash-chain';
 import { checkShape, parseRow } from './rows';
@@ -30,7 +30,7 @@ export type PreparedRow =
        * what the row leads to on a new dossier: its events decided (and prepared for the append of the row's command,
        * see importCommand), or why the workflow or the field checks refuse it
        */
-      verdict: { decided: DecidedEvent[]; state: DossierState | undefined; prepared: PreparedEvent[] } | { problems: PreparedProblem[] };
+      verdict: { decided: DecidedEvent[]; state: DossierState | undefined; prepared: PreparedEvents } | { problems: PreparedProblem[] };
     };
 
 /** Who the import's events are recorded by and for (the CLI's --actor and --org). */

@@ -19,7 +19,7 @@ import {
 } from '../../workflows/admission';
 import { ValidationFailedError } from '../engine/errors';
 import { nameUuid } from '../engine/name-uuid';
-import { parseEventBody } from '../http/dossiers/event-dtos';
+import { checkEventBody } from '../http/dossiers/event-dtos';
 import { type ColumnKey, normaliseHeader } from './columns';
 import { Cells, RawRow, RowProblem, vocabulary } from './values';
 
@@ -313,7 +313,7 @@ export function checkShape(events: readonly AdmissionEvent[]): RowProblem[] {
   return events.flatMap((event) => {
     if (Object.keys(event).length <= 2) return [];
     try {
-      parseEventBody(event);
+      checkEventBody(event);
       return [];
     } catch (error) {
       if (!(error instanceof ValidationFailedError)) throw error;
