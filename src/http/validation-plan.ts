@@ -14,10 +14,23 @@
  * async constraints, promises, sets and maps — answers `false`. So it can make a valid body cheaper, never let an
  * invalid one through (test/unit/http/validation-plan.test.ts compares both on valid and broken bodies).
  *
+ * `plainInstance(dto, body)` spares class-transformer's own walk the same way: for a JSON body of a class whose only
+ * class-transformer rules are `@Type` (no `@Transform`, `@Expose`, `@Exclude` or discriminator), it builds the instance
+ * `plainToInstance` builds — a new instance of each class, the body's values assigned in the body's order, `@Type`
+ * classes for nested objects, arrays copied — and answers `undefined` for anything else (then use plainToInstance).
+ * A valid body checked through both answers as through class-transformer and class-validator; any doubt goes the
+ * long way, which alone gives the errors.
+ *
  * Kept plans assume a class's rules are complete once the class is defined (decorators run then), as they are for
  * every DTO here; a rule registered later on an already-used class would not be seen.
  */
+import { TransformationType } from 'class-transformer';
+import type { defaultMetadataStorage as Storage } from 'class-transformer/types/storage';
 import { getMetadataStorage, ValidationArguments, ValidationTypes, ValidatorOptions } from 'class-validator';
+
+/** class-transformer's rules, where plainToInstance reads them (as @nestjs/mapped-types does). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: typeof Storage };
 
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 /** A decorated class, as class-validator's storage takes it. */
@@ -43,6 +56,11 @@ interface ClassPlan {
   /** properties with at least one rule: whitelist allows exactly these */
   known: Set<string>;
   properties: PropertyPlan[];
+  /**
+   * How plainToInstance fills each known property from a body: its value as it is, or through a `@Type` class; none
+   * when the class is not instantiated that simply (then `plainInstance` answers undefined).
+   */
+  filling?: Map<string, { type?: (options: { newObject: object; object: object; property: string }) => unknown }>;
 }
 
 const plans = new Map<unknown, Map<string | undefined, ClassPlan>>();
@@ -79,7 +97,76 @@ function buildPlan(target: Target, schema: string | undefined): ClassPlan {
         constraints.some((c) => c.validators.some((v) => v.async)),
     };
   });
-  return { empty: metadatas.length === 0, known: new Set(Object.keys(grouped).filter((name) => grouped[name].length > 0)), properties };
+  const known = new Set(Object.keys(grouped).filter((name) => grouped[name].length > 0));
+  return { empty: metadatas.length === 0, known, properties, filling: fillingOf(target, known) };
+}
+
+/** What plainToInstance does with each known property of a body, when it only copies values and instantiates @Type. */
+function fillingOf(target: Target, known: Set<string>): ClassPlan['filling'] {
+  const transformer = defaultMetadataStorage;
+  if (transformer.getStrategy(target) !== 'none' || transformer.getExposedMetadatas(target).length > 0 || transformer.getExcludedMetadatas(target).length > 0) {
+    return undefined;
+  }
+  const fresh = new (target as new () => Record<string, unknown>)();
+  // Fields with a default value or without rules would differ from, or be refused unlike, a body's own.
+  if (Object.keys(fresh).some((key) => fresh[key] !== undefined || !known.has(key))) return undefined;
+  const filling: NonNullable<ClassPlan['filling']> = new Map();
+  for (const name of known) {
+    // plainToInstance skips names of methods and accessors, and applies @Transform: not modelled.
+    const descriptor = Object.getOwnPropertyDescriptor((target as { prototype: object }).prototype, name);
+    if ((descriptor && !descriptor.set) || fresh[name] instanceof Function) return undefined;
+    if (transformer.findTransformMetadatas(target, name, TransformationType.PLAIN_TO_CLASS).length > 0) continue;
+    const type = transformer.findTypeMetadata(target, name);
+    if (type?.options?.discriminator) continue;
+    filling.set(name, type ? { type: type.typeFunction as never } : {});
+  }
+  return filling;
+}
+
+const isScalar = (value: unknown) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null;
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/**
+ * The instance `plainToInstance(target, body)` would give for this body, built without class-transformer's walk; or
+ * undefined when the body or the class takes more than copying values and instantiating `@Type` classes.
+ */
+export function plainInstance(target: Target, body: unknown): object | undefined {
+  if (!isJsonObject(body)) return undefined;
+  const filling = planFor(target, undefined).filling;
+  if (!filling) return undefined;
+  const instance = new (target as new () => Record<string, unknown>)();
+  for (const key of Object.keys(body)) {
+    // An unknown key is refused by whitelist: the long way says so.
+    const how = filling.get(key);
+    if (!how) return undefined;
+    const value = body[key];
+    let filled: unknown;
+    if (value === undefined || isScalar(value)) {
+      filled = value;
+    } else if (!how.type) {
+      if (!Array.isArray(value) || !value.every(isScalar)) return undefined;
+      filled = [...value];
+    } else {
+      const nested = how.type({ newObject: instance, object: body, property: key }) as Target;
+      if (Array.isArray(value)) {
+        const items: object[] = [];
+        for (const item of value) {
+          const made = plainInstance(nested, item);
+          if (!made) return undefined;
+          items.push(made);
+        }
+        filled = items;
+      } else {
+        filled = plainInstance(nested, value);
+        if (!filled) return undefined;
+      }
+    }
+    instance[key] = filled;
+  }
+  return instance;
 }
 
 /**

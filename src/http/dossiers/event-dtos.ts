@@ -19,7 +19,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { EVENT_TYPES, type AdmissionEvent, type AdmissionEventType, type CandidateNominated } from '../../../workflows/admission';
 import { FieldError, ValidationFailedError } from '../../engine/errors';
 import { flattenErrors } from '../validation';
-import { passesValidation } from '../validation-plan';
+import { passesValidation, plainInstance } from '../validation-plan';
 import {
   AdmissionCeremonyHeldDto,
   AdmissionDecidedDto,
@@ -177,6 +177,8 @@ const VALIDATOR_OPTIONS = {
  * body is told so by the kept plan of its class's rules; anything else is validated (and explained) in full.
  */
 function validated(dto: Type<object>, body: Record<string, unknown>): object {
+  const quick = plainInstance(dto, body);
+  if (quick && passesValidation(quick, VALIDATOR_OPTIONS)) return quick;
   const instance = plainToInstance(dto, body);
   if (!passesValidation(instance, VALIDATOR_OPTIONS)) {
     const errors = validateSync(instance, VALIDATOR_OPTIONS);
