@@ -138,15 +138,19 @@ export class Dossiers {
    * Opens a dossier with a history `decideHistory` has decided beforehand for a new dossier (an import decides rows
    * on worker threads): the same append as recordHistory's, without deciding again. `expectedRevision: -1` is implied
    * — were the dossier to exist by now, the decision would not hold, and the append is refused (RevisionConflictError).
-   * Events `prepared` for this command beforehand (`prepareEvents`) spare the engine that work.
+   * Events `prepared` for this command beforehand (`prepareEvents`) spare the engine that work. Where the history
+   * leads (`stage`, `state`) comes with it: the engine keeps no folded state of a dossier opened this way.
    */
   async recordDecidedHistory(
     dossierId: string,
-    history: { decided: DecidedEvent[]; state: DossierState | undefined; prepared?: PreparedEvents },
+    history: { decided: DecidedEvent[]; stage: string; state: string; prepared?: PreparedEvents },
     context: Omit<CommandContext, 'expectedRevision'>,
   ): Promise<HistoryOutcome> {
-    const { decided: events, state, prepared } = history;
-    return this.appendHistory(dossierId, { ...context, expectedRevision: -1 }, () => ({ events, state, prepared }));
+    const { decided: events, prepared } = history;
+    const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), { ...context, expectedRevision: -1 }, () => ({ events, unfolded: true as const, prepared }));
+    // A repeat of the command answers with the dossier as the store holds it.
+    if (result.state) return { stage: stageOf(result.state), state: stateOf(result.state), revision: result.revision, replayed: result.replayed, position: result.position };
+    return { stage: history.stage, state: history.state, revision: result.revision, replayed: result.replayed, position: result.position };
   }
 
   private async appendHistory(dossierId: string, context: CommandContext, decide: Decide<DossierState>): Promise<HistoryOutcome> {

@@ -64,9 +64,14 @@ export interface PreparedEvents {
 /**
  * What a command decides: its events, or its events with the state they lead to when the decider has folded them
  * already (a history decided step by step, each step on the state the previous ones leave), which spares the engine
- * folding them a second time; and possibly those events prepared for this command already (`prepareEvents`).
+ * folding them a second time; or its events marked `unfolded` when the caller needs no state afterwards (an import
+ * opening many streams): the engine then neither folds nor keeps one, and answers `state: undefined`. Either object
+ * may bring the events prepared for this command already (`prepareEvents`).
  */
-export type Decided<S> = DecidedEvent[] | { events: DecidedEvent[]; state: S | undefined; prepared?: PreparedEvents };
+export type Decided<S> =
+  | DecidedEvent[]
+  | { events: DecidedEvent[]; state: S | undefined; prepared?: PreparedEvents }
+  | { events: DecidedEvent[]; unfolded: true; prepared?: PreparedEvents };
 
 export type Decide<S> = (state: S | undefined, revision: number) => Decided<S>;
 
@@ -77,6 +82,7 @@ export interface CommandResult<S> {
   streamId: string;
   /** revision of the stream's last event after this command (-1: nothing was ever written) */
   revision: number;
+  /** undefined when nothing was ever written, or when the decider asked for no state (`unfolded`) */
   state: S | undefined;
   events: RecordedEvent[];
   /** global position of the command's last event, for read-your-writes (unknown for a no-op) */
@@ -182,8 +188,13 @@ export class Engine {
           folded = await this.catchUp(type, streamId);
           continue;
         }
-        folded = this.apply(type, streamId, folded, stored, Array.isArray(decision) ? undefined : { state: decision.state });
         this.options.observer?.appended?.(type.name, stored.length);
+        if ('unfolded' in decision) {
+          // No state to keep: a later command on this stream folds it from the store.
+          this.cache.delete(streamId);
+          return { streamId, revision: appended.nextRevision, state: undefined, events: stored, position: appended.position, replayed: false };
+        }
+        folded = this.apply(type, streamId, folded, stored, Array.isArray(decision) ? undefined : { state: decision.state });
         return { streamId, revision: folded.revision, state: folded.state, events: stored, position: appended.position, replayed: false };
       } catch (error) {
         if (!(error instanceof RevisionConflictError)) throw error;

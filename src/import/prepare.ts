@@ -5,7 +5,7 @@
  * store and appends; the answer is plain data (structured-clone safe: no Error or class instances).
  */
 import { createHash } from 'node:crypto';
-import type { AdmissionEvent, DossierState } from '../../workflows/admission';
+import { type AdmissionEvent, type DossierState, stageOf, stateOf } from '../../workflows/admission';
 import { decideHistory } from '../engine/dossiers';
 import { CommandContext, DecidedEvent, PreparedEvents, prepareEvents } from '../engine/engine';
 import { RuleViolationError } from '../engine/errors';
@@ -30,7 +30,7 @@ export type PreparedRow =
        * what the row leads to on a new dossier: its events decided (and prepared for the append of the row's command,
        * see importCommand), or why the workflow or the field checks refuse it
        */
-      verdict: { decided: DecidedEvent[]; state: DossierState | undefined; prepared: PreparedEvents } | { problems: PreparedProblem[] };
+      verdict: { decided: DecidedEvent[]; stage: string; state: string; prepared: PreparedEvents } | { problems: PreparedProblem[] };
     };
 
 /** Who the import's events are recorded by and for (the CLI's --actor and --org). */
@@ -51,8 +51,10 @@ export function prepareRow(source: SourceRow, today: string, author: ImportAutho
   const fingerprint = fingerprintOf(events);
   const verdict = verdictOf(events, today);
   if ('problems' in verdict) return { line: source.line, dossierId, cellId, fingerprint, verdict };
-  const prepared = prepareEvents(verdict.decided, importCommand(dossierId, fingerprint, author));
-  return { line: source.line, dossierId, cellId, fingerprint, verdict: { ...verdict, prepared } };
+  // Where the history leads, as two words: the folded state itself stays here (the main thread keeps none).
+  const { decided, state } = verdict;
+  const prepared = prepareEvents(decided, importCommand(dossierId, fingerprint, author));
+  return { line: source.line, dossierId, cellId, fingerprint, verdict: { decided, stage: state ? stageOf(state) : '', state: state ? stateOf(state) : '', prepared } };
 }
 
 function verdictOf(events: AdmissionEvent[], today: string): { decided: DecidedEvent[]; state: DossierState | undefined } | { problems: PreparedProblem[] } {

@@ -250,6 +250,17 @@ describe('Engine', () => {
       await small.execute(tally, 'tally-a', who, add(1)); // evicted: read again
       expect(counted.reads()).toBeGreaterThan(before);
     });
+
+    it('keeps no state for events the decider left unfolded, and the next command folds them from the store', async () => {
+      // Given a stream the engine has folded and cached, when a command appends events it marks unfolded,
+      await engine.execute(tally, 'tally-1', who, add(1));
+      const unfolded = await engine.execute(tally, 'tally-1', who, () => ({ events: [...add(2)(), ...add(3)()], unfolded: true as const }));
+      // then it answers no state, and the next command decides on the stream as the store holds it.
+      expect(unfolded).toMatchObject({ revision: 2, state: undefined, replayed: false });
+      const next = await engine.execute(tally, 'tally-1', who, (state) => (state?.total === 6 ? add(4)() : []));
+      expect(next).toMatchObject({ revision: 3, state: { total: 10, seen: [1, 2, 3, 4] } });
+      expect((await verifyStore(store)).ok).toBe(true);
+    });
   });
 
   it('writes nothing when the decision throws', async () => {
