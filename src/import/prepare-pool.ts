@@ -6,6 +6,10 @@
  * Rows go out in chunks (a message per row would cost more than the row), each worker holds at most two chunks, and
  * the reader waits while that many are out: a large file is never all in memory. Needs the compiled build: under
  * ts-jest, or with `threads: 0`, the rows are prepared on the calling thread, by the same function.
+ *
+ * The events' ids and hashed text (`prepareEvents`) can be made on either side, so they balance the load: while the
+ * calling thread waits for the workers, the chunks it sends next leave them to it (the engine prepares what it is not
+ * offered); while prepared rows wait for the calling thread, the workers prepare them. The result is the same.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -17,7 +21,8 @@ import type { SourceRow } from './sources';
 export interface ChunkRequest {
   id: number;
   today: string;
-  author: ImportAuthor;
+  /** who the rows' events are prepared for; absent: the calling thread prepares them */
+  author?: ImportAuthor;
   rows: SourceRow[];
 }
 
@@ -46,17 +51,28 @@ export async function* prepareRows(
   }
   const pool = new Pool(threads);
   try {
-    const out: Promise<PreparedRow[]>[] = [];
+    const out: { rows: Promise<PreparedRow[]>; ready: boolean }[] = [];
+    let waiting = false;
+    const send = (chunk: SourceRow[]) => {
+      const sent = { rows: pool.prepare(today, waiting ? undefined : author, chunk), ready: false };
+      sent.rows.then(() => (sent.ready = true), () => undefined);
+      out.push(sent);
+    };
+    const next = () => {
+      const first = out.shift()!;
+      waiting = !first.ready;
+      return first.rows;
+    };
     let chunk: SourceRow[] = [];
     for await (const row of rows) {
       chunk.push(row);
       if (chunk.length < CHUNK_ROWS) continue;
-      out.push(pool.prepare(today, author, chunk));
+      send(chunk);
       chunk = [];
-      if (out.length >= threads * CHUNKS_PER_WORKER) yield* await out.shift()!;
+      if (out.length >= threads * CHUNKS_PER_WORKER) yield* await next();
     }
-    if (chunk.length > 0) out.push(pool.prepare(today, author, chunk));
-    while (out.length > 0) yield* await out.shift()!;
+    if (chunk.length > 0) send(chunk);
+    while (out.length > 0) yield* await next();
   } finally {
     await pool.close();
   }
@@ -82,7 +98,7 @@ class Pool {
   }
 
   /** Chunks go round the workers in turn, so each holds about the same number. */
-  prepare(today: string, author: ImportAuthor, rows: SourceRow[]): Promise<PreparedRow[]> {
+  prepare(today: string, author: ImportAuthor | undefined, rows: SourceRow[]): Promise<PreparedRow[]> {
     const id = this.nextId++;
     const answer = new Promise<PreparedRow[]>((resolve, reject) => {
       if (this.failure) return reject(this.failure);

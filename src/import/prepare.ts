@@ -27,10 +27,10 @@ export type PreparedRow =
       /** a digest of the row's events: the same row imported again is recognised by it */
       fingerprint: string;
       /**
-       * what the row leads to on a new dossier: its events decided (and prepared for the append of the row's command,
-       * see importCommand), or why the workflow or the field checks refuse it
+       * what the row leads to on a new dossier: its events decided (and possibly prepared for the append of the row's
+       * command, see importCommand), or why the workflow or the field checks refuse it
        */
-      verdict: { decided: DecidedEvent[]; stage: string; state: string; prepared: PreparedEvents } | { problems: PreparedProblem[] };
+      verdict: { decided: DecidedEvent[]; stage: string; state: string; prepared?: PreparedEvents } | { problems: PreparedProblem[] };
     };
 
 /** Who the import's events are recorded by and for (the CLI's --actor and --org). */
@@ -44,7 +44,8 @@ export function importCommand(dossierId: string, fingerprint: string, author: Im
   return { actor: author.actor, orgId: author.orgId, commandId: `import/${dossierId}`, fingerprint };
 }
 
-export function prepareRow(source: SourceRow, today: string, author: ImportAuthor): PreparedRow {
+/** The row read, checked and decided; its events also prepared for the append when `author` is given. */
+export function prepareRow(source: SourceRow, today: string, author?: ImportAuthor): PreparedRow {
   const parsed = source.problems.length > 0 ? { problems: source.problems } : parseRow(source.raw);
   if ('problems' in parsed) return { line: source.line, problems: parsed.problems };
   const { dossierId, cellId, events } = parsed;
@@ -53,7 +54,7 @@ export function prepareRow(source: SourceRow, today: string, author: ImportAutho
   if ('problems' in verdict) return { line: source.line, dossierId, cellId, fingerprint, verdict };
   // Where the history leads, as two words: the folded state itself stays here (the main thread keeps none).
   const { decided, state } = verdict;
-  const prepared = prepareEvents(decided, importCommand(dossierId, fingerprint, author));
+  const prepared = author && prepareEvents(decided, importCommand(dossierId, fingerprint, author));
   return { line: source.line, dossierId, cellId, fingerprint, verdict: { decided, stage: state ? stageOf(state) : '', state: state ? stateOf(state) : '', prepared } };
 }
 
