@@ -24,6 +24,8 @@ export interface ChunkRequest {
   /** who the rows' events are prepared for; absent: the calling thread prepares them */
   author?: ImportAuthor;
   rows: SourceRow[];
+  /** the rows whose dossier was found in the store (by index): read and fingerprinted, not decided */
+  known: number[];
 }
 
 export type ChunkAnswer = { id: number; prepared: PreparedRow[] } | { id: number; error: string };
@@ -38,23 +40,30 @@ export function defaultThreads(): number {
 }
 
 
+/**
+ * The rows prepared, in file order. `known(row)` says whether a row's dossier is in the store already: such a row is
+ * read and fingerprinted but not decided (its verdict comes back `unchecked`).
+ */
 export async function* prepareRows(
   rows: AsyncIterable<SourceRow>,
   today: string,
   author: ImportAuthor,
-  threads = defaultThreads(),
+  options: { threads?: number; known?(row: SourceRow): Promise<boolean> } = {},
 ): AsyncGenerator<PreparedRow> {
+  const { threads = defaultThreads(), known = async () => false } = options;
   // The worker script exists in the compiled build only (not beside the sources ts-jest runs).
   if (threads <= 0 || !existsSync(WORKER_SCRIPT)) {
-    for await (const row of rows) yield prepareRow(row, today, author);
+    for await (const row of rows) yield prepareRow(row, today, author, await known(row));
     return;
   }
   const pool = new Pool(threads);
   try {
     const out: { rows: Promise<PreparedRow[]>; ready: boolean }[] = [];
     let waiting = false;
+    let knownRows: number[] = [];
     const send = (chunk: SourceRow[]) => {
-      const sent = { rows: pool.prepare(today, waiting ? undefined : author, chunk), ready: false };
+      const sent = { rows: pool.prepare({ today, author: waiting ? undefined : author, rows: chunk, known: knownRows }), ready: false };
+      knownRows = [];
       sent.rows.then(() => (sent.ready = true), () => undefined);
       out.push(sent);
     };
@@ -65,6 +74,7 @@ export async function* prepareRows(
     };
     let chunk: SourceRow[] = [];
     for await (const row of rows) {
+      if (await known(row)) knownRows.push(chunk.length);
       chunk.push(row);
       if (chunk.length < CHUNK_ROWS) continue;
       send(chunk);
@@ -98,12 +108,12 @@ class Pool {
   }
 
   /** Chunks go round the workers in turn, so each holds about the same number. */
-  prepare(today: string, author: ImportAuthor | undefined, rows: SourceRow[]): Promise<PreparedRow[]> {
+  prepare(request: Omit<ChunkRequest, 'id'>): Promise<PreparedRow[]> {
     const id = this.nextId++;
     const answer = new Promise<PreparedRow[]>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.pending.set(id, { resolve, reject });
-      this.workers[id % this.workers.length].postMessage({ id, today, author, rows } satisfies ChunkRequest);
+      this.workers[id % this.workers.length].postMessage({ id, ...request } satisfies ChunkRequest);
     });
     // Awaited in order by the reader; a failure of a later chunk is its failure too, never an unhandled one.
     answer.catch(() => undefined);

@@ -28,10 +28,14 @@ export type PreparedRow =
       fingerprint: string;
       /**
        * what the row leads to on a new dossier: its events decided (and possibly prepared for the append of the row's
-       * command, see importCommand), or why the workflow or the field checks refuse it
+       * command, see importCommand), or why the workflow or the field checks refuse it; or, for a row whose dossier was
+       * found in the store before the row was sent, its events `unchecked` (the store's answer comes first, see
+       * Importer: a re-run finds its rows imported without deciding them again)
        */
-      verdict: { decided: DecidedEvent[]; stage: string; state: string; prepared?: PreparedEvents } | { problems: PreparedProblem[] };
+      verdict: RowVerdict | { unchecked: AdmissionEvent[] };
     };
+
+export type RowVerdict = { decided: DecidedEvent[]; stage: string; state: string; prepared?: PreparedEvents } | { problems: PreparedProblem[] };
 
 /** Who the import's events are recorded by and for (the CLI's --actor and --org). */
 export interface ImportAuthor {
@@ -44,18 +48,27 @@ export function importCommand(dossierId: string, fingerprint: string, author: Im
   return { actor: author.actor, orgId: author.orgId, commandId: `import/${dossierId}`, fingerprint };
 }
 
-/** The row read, checked and decided; its events also prepared for the append when `author` is given. */
-export function prepareRow(source: SourceRow, today: string, author?: ImportAuthor): PreparedRow {
+/**
+ * The row read, checked and decided; its events also prepared for the append when `author` is given. A row whose
+ * dossier is `known` to exist is read and fingerprinted only.
+ */
+export function prepareRow(source: SourceRow, today: string, author?: ImportAuthor, known = false): PreparedRow {
   const parsed = source.problems.length > 0 ? { problems: source.problems } : parseRow(source.raw);
   if ('problems' in parsed) return { line: source.line, problems: parsed.problems };
   const { dossierId, cellId, events } = parsed;
   const fingerprint = fingerprintOf(events);
+  const verdict = known ? { unchecked: events } : decideRow(dossierId, fingerprint, events, today, author);
+  return { line: source.line, dossierId, cellId, fingerprint, verdict };
+}
+
+/** What a row's events lead to on a new dossier: checked, decided, and prepared for the append when `author` is given. */
+export function decideRow(dossierId: string, fingerprint: string, events: AdmissionEvent[], today: string, author?: ImportAuthor): RowVerdict {
   const verdict = verdictOf(events, today);
-  if ('problems' in verdict) return { line: source.line, dossierId, cellId, fingerprint, verdict };
+  if ('problems' in verdict) return verdict;
   // Where the history leads, as two words: the folded state itself stays here (the main thread keeps none).
   const { decided, state } = verdict;
   const prepared = author && prepareEvents(decided, importCommand(dossierId, fingerprint, author));
-  return { line: source.line, dossierId, cellId, fingerprint, verdict: { decided, stage: state ? stageOf(state) : '', state: state ? stateOf(state) : '', prepared } };
+  return { decided, stage: state ? stageOf(state) : '', state: state ? stateOf(state) : '', prepared };
 }
 
 function verdictOf(events: AdmissionEvent[], today: string): { decided: DecidedEvent[]; state: DossierState | undefined } | { problems: PreparedProblem[] } {
