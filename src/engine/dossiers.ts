@@ -13,6 +13,7 @@ import {
   certificateExpired,
   datesOf,
   decide,
+  decideEach,
   deadlinesOf,
   DossierState,
   evolve,
@@ -22,7 +23,7 @@ import {
   stateOf,
 } from '../../workflows/admission';
 import { BusinessDay } from './clock';
-import { CommandContext, CommandResult, Decide, DecidedEvent, Engine, RecordedEvent, StreamType } from './engine';
+import { CommandContext, CommandResult, Decide, DecidedEvent, Engine, PreparedEvents, RecordedEvent, StreamType } from './engine';
 import { NotFoundError, RuleViolationError, StreamNotFoundError, TransitionNotAllowedError } from './errors';
 import type { EventStore, JsonObject, StoredEvent } from './event-store';
 
@@ -137,13 +138,19 @@ export class Dossiers {
    * Opens a dossier with a history `decideHistory` has decided beforehand for a new dossier (an import decides rows
    * on worker threads): the same append as recordHistory's, without deciding again. `expectedRevision: -1` is implied
    * — were the dossier to exist by now, the decision would not hold, and the append is refused (RevisionConflictError).
+   * Events `prepared` for this command beforehand (`prepareEvents`) spare the engine that work. Where the history
+   * leads (`stage`, `state`) comes with it: the engine keeps no folded state of a dossier opened this way.
    */
   async recordDecidedHistory(
     dossierId: string,
-    history: { decided: DecidedEvent[]; state: DossierState | undefined },
+    history: { decided: DecidedEvent[]; stage: string; state: string; prepared?: PreparedEvents },
     context: Omit<CommandContext, 'expectedRevision'>,
   ): Promise<HistoryOutcome> {
-    return this.appendHistory(dossierId, { ...context, expectedRevision: -1 }, () => ({ events: history.decided, state: history.state }));
+    const { decided: events, prepared } = history;
+    const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), { ...context, expectedRevision: -1 }, () => ({ events, unfolded: true as const, prepared }));
+    // A repeat of the command answers with the dossier as the store holds it.
+    if (result.state) return { stage: stageOf(result.state), state: stateOf(result.state), revision: result.revision, replayed: result.replayed, position: result.position };
+    return { stage: history.stage, state: history.state, revision: result.revision, replayed: result.replayed, position: result.position };
   }
 
   private async appendHistory(dossierId: string, context: CommandContext, decide: Decide<DossierState>): Promise<HistoryOutcome> {
@@ -247,18 +254,16 @@ export function decideHistory(
   events: readonly AdmissionEvent[],
   today: string,
 ): { events: DecidedEvent[]; state: DossierState | undefined } | { refused: HistoryRefusedError } {
-  const decided: DecidedEvent[] = [];
-  for (const [index, event] of events.entries()) {
-    const decision = decide(state, event, { today });
-    if (!('ok' in decision)) {
-      const refusal = refusalError(decision, event.type, state);
-      return { refused: new HistoryRefusedError(index, { type: event.type, occurredOn: event.occurredOn }, refusal) };
-    }
-    const { type, occurredOn, ...data } = event;
-    decided.push({ type, data: data as JsonObject, occurredOn, machineVersion: decision.machineVersion, ruleSet: decision.ruleSet });
-    state = evolve(state, event, { machineVersion: decision.machineVersion });
+  const decided = decideEach(state, events, { today });
+  if ('refused' in decided) {
+    const { index, refusal, state: met } = decided.refused;
+    const { type, occurredOn } = events[index];
+    return { refused: new HistoryRefusedError(index, { type, occurredOn }, refusalError(refusal, type, met)) };
   }
-  return { events: decided, state };
+  return {
+    events: decided.accepted.map(({ event: { type, occurredOn, ...data }, machineVersion, ruleSet }) => ({ type, data: data as JsonObject, occurredOn, machineVersion, ruleSet })),
+    state: decided.state,
+  };
 }
 
 /** The workflow's refusal as the engine error the HTTP layer and the CLI report. */

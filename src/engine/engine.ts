@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
 import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from './errors';
 import { EventStore, hasStreamRevisions, JsonObject, NewEvent, StoredEvent } from './event-store';
-import { eventHash, GENESIS_HASH } from './hash-chain';
+import { chainedHash, GENESIS_HASH, HashedText, hashedText } from './hash-chain';
 import { nameUuid } from './name-uuid';
 
 /** How a kind of stream folds its events into state. Supplied by the workflow (pure). */
@@ -50,11 +50,28 @@ export interface DecidedEvent {
 }
 
 /**
+ * A command's events stamped but for their time and their place in the hash chain: each one's id and the text its hash
+ * is taken over, in pieces around those two. Pure work that needs only the decided events and the command
+ * (`prepareEvents`), so it can be done anywhere beforehand — an import prepares its rows' events on worker threads —
+ * and the engine adds the time and the chain when it appends. The command they were prepared for is named, so that
+ * the engine uses them for that command only; the texts are those of the decided events they were prepared from.
+ */
+export interface PreparedEvents {
+  command: Pick<CommandContext, 'actor' | 'orgId' | 'correlationId' | 'causationId' | 'fingerprint'> & { commandId: string };
+  events: { id: string; text: HashedText }[];
+}
+
+/**
  * What a command decides: its events, or its events with the state they lead to when the decider has folded them
  * already (a history decided step by step, each step on the state the previous ones leave), which spares the engine
- * folding them a second time.
+ * folding them a second time; or its events marked `unfolded` when the caller needs no state afterwards (an import
+ * opening many streams): the engine then neither folds nor keeps one, and answers `state: undefined`. Either object
+ * may bring the events prepared for this command already (`prepareEvents`).
  */
-export type Decided<S> = DecidedEvent[] | { events: DecidedEvent[]; state: S | undefined };
+export type Decided<S> =
+  | DecidedEvent[]
+  | { events: DecidedEvent[]; state: S | undefined; prepared?: PreparedEvents }
+  | { events: DecidedEvent[]; unfolded: true; prepared?: PreparedEvents };
 
 export type Decide<S> = (state: S | undefined, revision: number) => Decided<S>;
 
@@ -65,6 +82,7 @@ export interface CommandResult<S> {
   streamId: string;
   /** revision of the stream's last event after this command (-1: nothing was ever written) */
   revision: number;
+  /** undefined when nothing was ever written, or when the decider asked for no state (`unfolded`) */
   state: S | undefined;
   events: RecordedEvent[];
   /** global position of the command's last event, for read-your-writes (unknown for a no-op) */
@@ -154,7 +172,9 @@ export class Engine {
       const decision = decide(folded.state, folded.revision);
       const decided = Array.isArray(decision) ? decision : decision.events;
       if (decided.length === 0) return { streamId, revision: folded.revision, state: folded.state, events: [], replayed: false };
-      const events = this.stamp(decided, folded.lastHash, context);
+      const offered = Array.isArray(decision) ? undefined : decision.prepared;
+      const prepared = offered && preparedFor(offered, context, decided) ? offered : prepareEvents(decided, context);
+      const events = chain(decided, prepared, context, folded.lastHash, this.options.clock.now().toISOString());
       try {
         const appended = await this.store.append(streamId, events, folded.revision < 0 ? 'no_stream' : folded.revision);
         const stored = events.map((event, i): RecordedEvent => ({
@@ -168,8 +188,13 @@ export class Engine {
           folded = await this.catchUp(type, streamId);
           continue;
         }
-        folded = this.apply(type, streamId, folded, stored, Array.isArray(decision) ? undefined : { state: decision.state });
         this.options.observer?.appended?.(type.name, stored.length);
+        if ('unfolded' in decision) {
+          // No state to keep: a later command on this stream folds it from the store.
+          this.cache.delete(streamId);
+          return { streamId, revision: appended.nextRevision, state: undefined, events: stored, position: appended.position, replayed: false };
+        }
+        folded = this.apply(type, streamId, folded, stored, Array.isArray(decision) ? undefined : { state: decision.state });
         return { streamId, revision: folded.revision, state: folded.state, events: stored, position: appended.position, replayed: false };
       } catch (error) {
         if (!(error instanceof RevisionConflictError)) throw error;
@@ -184,30 +209,6 @@ export class Engine {
         }
       }
     }
-  }
-
-  private stamp(decided: DecidedEvent[], lastHash: string, context: CommandContext & { commandId: string }): NewEvent[] {
-    const recordedAt = this.options.clock.now().toISOString();
-    let prevHash = lastHash;
-    return decided.map((event, index) => {
-      const metadata: JsonObject = {
-        actor: context.actor,
-        orgId: context.orgId,
-        occurredOn: event.occurredOn,
-        recordedAt,
-        commandId: context.commandId,
-        correlationId: context.correlationId ?? context.commandId,
-        causationId: context.causationId ?? context.commandId,
-        machineVersion: event.machineVersion,
-        ruleSet: event.ruleSet,
-        fingerprint: context.fingerprint,
-        prevHash,
-      };
-      for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
-      const hash = eventHash(prevHash, { type: event.type, data: event.data, metadata });
-      prevHash = hash;
-      return { id: eventIdFor(context.commandId, index), type: event.type, data: event.data, metadata: { ...metadata, hash } };
-    });
   }
 
   private async replay<S>(
@@ -284,6 +285,68 @@ export class Engine {
     this.cache.set(streamId, folded);
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
+}
+
+/** An event's audit metadata, in the order it is stored: who, when, which command, which rules, the chain. */
+function metadataOf(event: DecidedEvent, context: CommandContext & { commandId: string }, recordedAt: string, prevHash: string): JsonObject {
+  const metadata: JsonObject = {
+    actor: context.actor,
+    orgId: context.orgId,
+    occurredOn: event.occurredOn,
+    recordedAt,
+    commandId: context.commandId,
+    correlationId: context.correlationId ?? context.commandId,
+    causationId: context.causationId ?? context.commandId,
+    machineVersion: event.machineVersion,
+    ruleSet: event.ruleSet,
+    fingerprint: context.fingerprint,
+    prevHash,
+  };
+  for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
+  return metadata;
+}
+
+/** The decided events' ids and hashed text, for this command (pure; the time and the chain are left open). */
+export function prepareEvents(decided: readonly DecidedEvent[], context: CommandContext & { commandId: string }): PreparedEvents {
+  const { actor, orgId, commandId, correlationId, causationId, fingerprint } = context;
+  return {
+    command: { actor, orgId, commandId, correlationId, causationId, fingerprint },
+    events: decided.map((event, index) => ({
+      id: eventIdFor(commandId, index),
+      text: hashedText({ type: event.type, data: event.data, metadata: metadataOf(event, context, '', '') }),
+    })),
+  };
+}
+
+/** Whether events prepared beforehand are for this command and as many as it decided; otherwise they are not used. */
+function preparedFor(prepared: PreparedEvents, context: CommandContext & { commandId: string }, decided: readonly DecidedEvent[]): boolean {
+  const { command } = prepared;
+  return (
+    prepared.events.length === decided.length &&
+    command.commandId === context.commandId &&
+    command.actor === context.actor &&
+    command.orgId === context.orgId &&
+    command.correlationId === context.correlationId &&
+    command.causationId === context.causationId &&
+    command.fingerprint === context.fingerprint
+  );
+}
+
+/** The decided events stamped with the time of the append and chained, each to the hash of the one before. */
+function chain(
+  decided: readonly DecidedEvent[],
+  prepared: PreparedEvents,
+  context: CommandContext & { commandId: string },
+  lastHash: string,
+  recordedAt: string,
+): NewEvent[] {
+  let prevHash = lastHash;
+  return decided.map((event, i): NewEvent => {
+    const { id, text } = prepared.events[i];
+    const metadata = metadataOf(event, context, recordedAt, prevHash);
+    metadata.hash = prevHash = chainedHash(prevHash, recordedAt, text);
+    return { id, type: event.type, data: event.data, metadata };
+  });
 }
 
 /** A UUID (version 8, name-based) derived from the command id and the event's index in the command. */

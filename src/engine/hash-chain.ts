@@ -30,3 +30,42 @@ export function eventHash(prevHash: string, event: { type: string; data: JsonObj
     .update(canonicalJson({ type: event.type, data: event.data, metadata }))
     .digest('hex');
 }
+
+/**
+ * The text `eventHash` hashes (after the previous hash), prepared before the event's place in the chain and its time
+ * are known: three pieces around the values of `metadata.prevHash` and `metadata.recordedAt`, which must be there
+ * (their values are ignored). `chainedHash` fills them in; the result is `eventHash`'s, by construction of the same
+ * canonical form (keys sorted: data, metadata, type; in the metadata, prevHash before recordedAt).
+ */
+export type HashedText = readonly [string, string, string];
+
+export function hashedText(event: { type: string; data: JsonObject; metadata: JsonObject }): HashedText {
+  const { metadata } = event;
+  // The canonical form of the metadata without its own hash (as eventHash takes it), written key by key.
+  const keys = Object.keys(metadata).sort();
+  const pieces: string[] = [];
+  let text = `{${event.data === undefined ? '' : `"data":${canonicalJson(event.data)},`}"metadata":{`;
+  let first = true;
+  for (const key of keys) {
+    const value = metadata[key];
+    if (key === 'hash' || value === undefined) continue;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (key === 'prevHash' || key === 'recordedAt') {
+      pieces.push(text);
+      text = '';
+    } else {
+      text += canonicalJson(value);
+    }
+  }
+  pieces.push(`${text}},"type":${JSON.stringify(event.type)}}`);
+  if (pieces.length !== 3) throw new RangeError('an event prepared for the chain needs prevHash and recordedAt in its metadata');
+  return pieces as unknown as HashedText;
+}
+
+/** `eventHash` of the event whose text was prepared by `hashedText`, with this previous hash and time. */
+export function chainedHash(prevHash: string, recordedAt: string, text: HashedText): string {
+  return createHash('sha256')
+    .update(`${prevHash}${text[0]}${JSON.stringify(prevHash)}${text[1]}${JSON.stringify(recordedAt)}${text[2]}`)
+    .digest('hex');
+}

@@ -4,6 +4,7 @@
  */
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { registerDecorator, ValidationOptions } from 'class-validator';
+import { isIsoDate } from '../../workflows/calendar';
 import { FieldError, ValidationFailedError } from '../engine/errors';
 
 export function createValidationPipe(): ValidationPipe {
@@ -24,16 +25,12 @@ export function flattenErrors(errors: ValidationError[], parent = ''): FieldErro
   });
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date written YYYY-MM-DD: 2024-02-29 passes, 2025-02-30 and 2024-2-1 do not. */
+/**
+ * A real calendar date written YYYY-MM-DD: 2024-02-29 passes, 2025-02-30 and 2024-2-1 do not; nor do the years 0000–0099
+ * (a JavaScript Date would read them as 1900–1999). The workflow's own reading of a date, without building a Date.
+ */
 export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = DATE.exec(value);
-  if (!match) return false;
-  const [, y, m, d] = match.map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  return isIsoDate(value) && !value.startsWith('00');
 }
 
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {

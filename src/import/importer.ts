@@ -7,14 +7,17 @@
  * id from the dossier id, and its fingerprint from its events; a row found already imported with the same events is
  * `unchanged`, a dossier that exists with other content is refused (DOSSIER_EXISTS), never overwritten or duplicated.
  * Rows are read, checked and decided on worker threads (prepare-pool.ts) and appended here CONCURRENCY at a time,
- * so the embedded store's group commit writes many rows per fsync.
+ * so the embedded store's group commit writes many rows per fsync. A row whose dossier the store already holds (where
+ * the store knows its streams cheaply) is sent to be read and fingerprinted only: that is all it takes to find it
+ * unchanged or refuse it as DOSSIER_EXISTS, so a re-run does not decide every row again.
  */
 import type { BusinessDay } from '../engine/clock';
 import { Dossiers, dossierStreamId } from '../engine/dossiers';
 import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from '../engine/errors';
 import { EventStore, hasStreamRevisions } from '../engine/event-store';
 import type { OrgDirectory } from '../read-models/org-directory';
-import type { PreparedProblem, PreparedRow } from './prepare';
+import { decideRow, type ImportAuthor, importCommand, type PreparedProblem, type PreparedRow } from './prepare';
+import { dossierIdOf } from './rows';
 import { prepareRows } from './prepare-pool';
 import type { ReportedProblem } from './report';
 import type { SourceRow } from './sources';
@@ -79,7 +82,10 @@ export class Importer {
     };
 
     // Rows come back prepared (read, checked, decided) in file order, possibly from worker threads.
-    for await (const row of prepareRows(rows, this.day.today(), options.threads)) {
+    const author: ImportAuthor = { actor: options.actor, orgId: options.scope ?? '*' };
+    const today = this.day.today();
+    const known = hasStreamRevisions(this.store) ? (row: SourceRow) => this.exists(row) : undefined;
+    for await (const row of prepareRows(rows, today, author, { threads: options.threads, known })) {
       if (failure) break;
       if (!('verdict' in row)) {
         settle(row.line, row);
@@ -97,7 +103,7 @@ export class Importer {
         continue;
       }
       await slots.take();
-      void this.importRow(row, options).then(
+      void this.importRow(row, author, today, options).then(
         (outcome) => settle(row.line, outcome),
         (error: unknown) => (failure ??= error),
       ).finally(() => slots.give());
@@ -119,23 +125,26 @@ export class Importer {
     return undefined;
   }
 
-  private async importRow(row: Extract<PreparedRow, { verdict: unknown }>, options: ImportOptions): Promise<Outcome> {
-    const { dossierId, fingerprint, verdict } = row;
-    const commandId = `import/${dossierId}`;
+  /** Whether the store holds the dossier a source row names (false when its cells do not name one). */
+  private async exists(row: SourceRow): Promise<boolean> {
+    const dossierId = row.problems.length === 0 ? dossierIdOf(row.raw) : undefined;
+    return dossierId !== undefined && hasStreamRevisions(this.store) && (await this.store.lastRevision(dossierStreamId(dossierId))) !== undefined;
+  }
+
+  private async importRow(row: Extract<PreparedRow, { verdict: unknown }>, author: ImportAuthor, today: string, options: ImportOptions): Promise<Outcome> {
+    const { dossierId, fingerprint } = row;
+    const command = importCommand(dossierId, fingerprint, author);
     const existing = await this.firstEvent(dossierId);
     if (existing) {
-      if (existing.metadata.commandId === commandId && existing.metadata.fingerprint === fingerprint) return { unchanged: true };
+      if (existing.metadata.commandId === command.commandId && existing.metadata.fingerprint === fingerprint) return { unchanged: true };
       return { dossierId, problems: [dossierExists(dossierId)] };
     }
+    // Found in the store when the row was sent, gone now (a stream deleted meanwhile): decided here after all.
+    const verdict = 'unchecked' in row.verdict ? decideRow(dossierId, fingerprint, row.verdict.unchecked, today) : row.verdict;
     if ('problems' in verdict) return { dossierId, problems: verdict.problems };
     if (options.dryRun) return { imported: 0 };
     try {
-      const outcome = await this.dossiers.recordDecidedHistory(dossierId, verdict, {
-        actor: options.actor,
-        orgId: options.scope ?? '*',
-        commandId,
-        fingerprint,
-      });
+      const outcome = await this.dossiers.recordDecidedHistory(dossierId, verdict, command);
       return outcome.replayed ? { unchanged: true } : { imported: verdict.decided.length };
     } catch (error) {
       // Another writer opened the same dossier meanwhile (a second import of the file, a clerk).

@@ -7,10 +7,11 @@ import { parentPort } from 'node:worker_threads';
 import { prepareRow } from './prepare';
 import type { ChunkRequest, ChunkAnswer } from './prepare-pool';
 
-parentPort!.on('message', ({ id, today, rows }: ChunkRequest) => {
+parentPort!.on('message', ({ id, today, author, rows, known }: ChunkRequest) => {
   let answer: ChunkAnswer;
   try {
-    answer = { id, prepared: rows.map((row) => prepareRow(row, today)) };
+    const isKnown = new Set(known);
+    answer = { id, prepared: rows.map((row, i) => prepareRow(row, today, author, isKnown.has(i))) };
   } catch (error) {
     answer = { id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }

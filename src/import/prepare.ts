@@ -5,9 +5,9 @@
  * store and appends; the answer is plain data (structured-clone safe: no Error or class instances).
  */
 import { createHash } from 'node:crypto';
-import type { AdmissionEvent, DossierState } from '../../workflows/admission';
+import { type AdmissionEvent, type DossierState, stageOf, stateOf } from '../../workflows/admission';
 import { decideHistory } from '../engine/dossiers';
-import type { DecidedEvent } from '../engine/engine';
+import { CommandContext, DecidedEvent, PreparedEvents, prepareEvents } from '../engine/engine';
 import { RuleViolationError } from '../engine/errors';
 import { canonicalJson } from '../engine/hash-chain';
 import { checkShape, parseRow } from './rows';
@@ -26,18 +26,52 @@ export type PreparedRow =
       cellId: string;
       /** a digest of the row's events: the same row imported again is recognised by it */
       fingerprint: string;
-      /** what the row leads to on a new dossier: its events decided, or why the workflow or the field checks refuse it */
-      verdict: { decided: DecidedEvent[]; state: DossierState | undefined } | { problems: PreparedProblem[] };
+      /**
+       * what the row leads to on a new dossier: its events decided (and possibly prepared for the append of the row's
+       * command, see importCommand), or why the workflow or the field checks refuse it; or, for a row whose dossier was
+       * found in the store before the row was sent, its events `unchecked` (the store's answer comes first, see
+       * Importer: a re-run finds its rows imported without deciding them again)
+       */
+      verdict: RowVerdict | { unchecked: AdmissionEvent[] };
     };
 
-export function prepareRow(source: SourceRow, today: string): PreparedRow {
+export type RowVerdict = { decided: DecidedEvent[]; stage: string; state: string; prepared?: PreparedEvents } | { problems: PreparedProblem[] };
+
+/** Who the import's events are recorded by and for (the CLI's --actor and --org). */
+export interface ImportAuthor {
+  actor: string;
+  orgId: string;
+}
+
+/** The command that imports a row: its id derives from the dossier id, its fingerprint from the row's events. */
+export function importCommand(dossierId: string, fingerprint: string, author: ImportAuthor): CommandContext & { commandId: string } {
+  return { actor: author.actor, orgId: author.orgId, commandId: `import/${dossierId}`, fingerprint };
+}
+
+/**
+ * The row read, checked and decided; its events also prepared for the append when `author` is given. A row whose
+ * dossier is `known` to exist is read and fingerprinted only.
+ */
+export function prepareRow(source: SourceRow, today: string, author?: ImportAuthor, known = false): PreparedRow {
   const parsed = source.problems.length > 0 ? { problems: source.problems } : parseRow(source.raw);
   if ('problems' in parsed) return { line: source.line, problems: parsed.problems };
   const { dossierId, cellId, events } = parsed;
-  return { line: source.line, dossierId, cellId, fingerprint: fingerprintOf(events), verdict: verdictOf(events, today) };
+  const fingerprint = fingerprintOf(events);
+  const verdict = known ? { unchecked: events } : decideRow(dossierId, fingerprint, events, today, author);
+  return { line: source.line, dossierId, cellId, fingerprint, verdict };
 }
 
-function verdictOf(events: AdmissionEvent[], today: string): Extract<PreparedRow, { verdict: unknown }>['verdict'] {
+/** What a row's events lead to on a new dossier: checked, decided, and prepared for the append when `author` is given. */
+export function decideRow(dossierId: string, fingerprint: string, events: AdmissionEvent[], today: string, author?: ImportAuthor): RowVerdict {
+  const verdict = verdictOf(events, today);
+  if ('problems' in verdict) return verdict;
+  // Where the history leads, as two words: the folded state itself stays here (the main thread keeps none).
+  const { decided, state } = verdict;
+  const prepared = author && prepareEvents(decided, importCommand(dossierId, fingerprint, author));
+  return { decided, stage: state ? stageOf(state) : '', state: state ? stateOf(state) : '', prepared };
+}
+
+function verdictOf(events: AdmissionEvent[], today: string): { decided: DecidedEvent[]; state: DossierState | undefined } | { problems: PreparedProblem[] } {
   const shapeProblems = checkShape(events);
   if (shapeProblems.length > 0) return { problems: shapeProblems };
   const decided = decideHistory(undefined, events, today);

@@ -19,7 +19,7 @@ import {
 } from '../../workflows/admission';
 import { ValidationFailedError } from '../engine/errors';
 import { nameUuid } from '../engine/name-uuid';
-import { parseEventBody } from '../http/dossiers/event-dtos';
+import { checkEventBody } from '../http/dossiers/event-dtos';
 import { type ColumnKey, normaliseHeader } from './columns';
 import { Cells, RawRow, RowProblem, vocabulary } from './values';
 
@@ -101,15 +101,31 @@ function list(value: string | undefined): string[] {
 
 type Dated = { event: AdmissionEvent; order: number };
 
-/** The row's events, or every problem found in its cells (nothing is recorded for such a row). */
-export function parseRow(raw: RawRow): ImportRow | { problems: RowProblem[] } {
-  const cells = new Cells(raw);
+/** The cells that name the row's dossier, read (and their problems noted) in the order of the error report. */
+function identityOf(cells: Cells) {
   const id = cells.text('id');
   if (id !== undefined && !UUID.test(id)) cells.problem({ code: 'VALIDATION_FAILED', field: 'id', message: `id must be a UUID, not "${id}"`, messageVi: `Mã hồ sơ phải là UUID: "${id}"` });
   const cellId = cells.required('cell_id');
   const fullName = cells.required('full_name');
   const dateOfBirth = cells.date('date_of_birth', {}) ?? '';
   const nominatedOn = cells.date('nominated_on', {}) ?? '';
+  return { dossierId: id?.toLowerCase() ?? derivedId(fullName, dateOfBirth, cellId, nominatedOn), cellId, fullName, dateOfBirth, nominatedOn };
+}
+
+/**
+ * The dossier a row opens, as parseRow names it, read from those cells alone (so that an import can look for it in the
+ * store before deciding the row); undefined when they cannot be read (parseRow then refuses the row).
+ */
+export function dossierIdOf(raw: RawRow): string | undefined {
+  const cells = new Cells(raw);
+  const { dossierId } = identityOf(cells);
+  return cells.problems.length === 0 ? dossierId : undefined;
+}
+
+/** The row's events, or every problem found in its cells (nothing is recorded for such a row). */
+export function parseRow(raw: RawRow): ImportRow | { problems: RowProblem[] } {
+  const cells = new Cells(raw);
+  const { dossierId, cellId, fullName, dateOfBirth, nominatedOn } = identityOf(cells);
   const events: Dated[] = [];
   const at = (order: number, event: AdmissionEvent) => events.push({ event, order });
 
@@ -241,7 +257,7 @@ export function parseRow(raw: RawRow): ImportRow | { problems: RowProblem[] } {
     .map((e, i) => ({ ...e, i }))
     .sort((a, b) => a.order - b.order || (a.order === 4 ? a.event.occurredOn.localeCompare(b.event.occurredOn) : 0) || a.i - b.i)
     .map((e) => e.event);
-  return { dossierId: id?.toLowerCase() ?? derivedId(fullName, dateOfBirth, cellId, nominatedOn), cellId, events: ordered };
+  return { dossierId, cellId, events: ordered };
 }
 
 function parseRelatives(cells: Cells): Relative[] {
@@ -313,7 +329,7 @@ export function checkShape(events: readonly AdmissionEvent[]): RowProblem[] {
   return events.flatMap((event) => {
     if (Object.keys(event).length <= 2) return [];
     try {
-      parseEventBody(event);
+      checkEventBody(event);
       return [];
     } catch (error) {
       if (!(error instanceof ValidationFailedError)) throw error;

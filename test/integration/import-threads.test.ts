@@ -5,9 +5,11 @@ import { generateRows, seedOrganisations, toCsv } from '../support/import-rows';
 import { built } from '../support/built';
 import { withStoreIn } from '../support/import-cli';
 import { tempDir } from '../support/temp-dir';
+import { verifyStore } from '../../src/engine/verify';
 
 /**
- * The built `ketnap import` prepares rows on worker threads (under ts-jest it cannot, and prepares them in-process).
+ * The built `ketnap import` prepares rows on worker threads (under ts-jest it cannot, and prepares them in-process),
+ * their events' ids and hashed text included.
  * The same mixed file imported with three workers and with none must give the same dossiers, the same events and
  * the same error report: the chunks come back in file order, so a duplicated row is refused at its second line
  * whichever worker read the first, and nothing is lost or doubled between chunks.
@@ -65,5 +67,7 @@ describe('ketnap import on worker threads', () => {
     const [one, three] = await Promise.all([contentOf(alone.dataDir), contentOf(threaded.dataDir)]);
     expect(three.length).toBeGreaterThan(5000);
     expect(three).toEqual(one);
+    // The hash chains, stamped on the main thread over text the workers prepared, hold.
+    expect(await withStoreIn(threaded.dataDir, async (store) => (await verifyStore(store)).ok)).toBe(true);
   });
 });

@@ -7,7 +7,7 @@
  * of relatives who are party members. Everything that the public texts leave open is here as data, each with a comment
  * that names the assumption ("ASSUMPTION"), so that a change of reading is a change of this file, not of the code.
  */
-import { addMonths, IsoDate, parseIsoDate, wholeMonthsBetween } from '../calendar';
+import { addMonths, IsoDate, isIsoDate, parseIsoDate, wholeMonthsBetween } from '../calendar';
 import type { Education, Relation } from './events';
 
 export type RuleSetId = 'R2021' | 'R2025a' | 'R2025b';
@@ -141,7 +141,7 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
 
 /** The rule set in force on a date (the date of the act being judged). */
 export function ruleSetFor(date: IsoDate): RuleSetId {
-  parseIsoDate(date);
+  if (!isIsoDate(date)) parseIsoDate(date); // throws, naming the date
   if (date <= '2025-01-19') return 'R2021';
   if (date <= '2025-06-30') return 'R2025a';
   return 'R2025b';

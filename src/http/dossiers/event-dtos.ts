@@ -19,6 +19,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { EVENT_TYPES, type AdmissionEvent, type AdmissionEventType, type CandidateNominated } from '../../../workflows/admission';
 import { FieldError, ValidationFailedError } from '../../engine/errors';
 import { flattenErrors } from '../validation';
+import { passesValidation, plainInstance } from '../validation-plan';
 import {
   AdmissionCeremonyHeldDto,
   AdmissionDecidedDto,
@@ -101,17 +102,26 @@ const DTO_BY_TYPE = new Map<unknown, Type<object>>([['CandidateNominated', Candi
 
 /** Any event of the workflow as the workflow's plain event, or ValidationFailedError. */
 export function parseEventBody(body: unknown): AdmissionEvent {
+  return toPlain(checkedEventBody(body)) as unknown as AdmissionEvent;
+}
+
+/** `parseEventBody` for its verdict alone: throws what it throws, builds no event (an import only checks its own). */
+export function checkEventBody(body: unknown): void {
+  checkedEventBody(body);
+}
+
+function checkedEventBody(body: unknown): object {
   const object = screen(body);
   const dto = DTO_BY_TYPE.get(object.type);
   if (!dto) {
     throw new ValidationFailedError([{ field: 'type', message: `type must be one of the following values: ${EVENT_TYPES.join(', ')}` }]);
   }
-  return validated(dto, object) as unknown as AdmissionEvent;
+  return validated(dto, object);
 }
 
 /** `POST /dossiers`: the dossier id the client chose (lower-cased), if any, and the CandidateNominated event. */
 export function parseOpenDossierBody(body: unknown): { id?: string; event: CandidateNominated } {
-  const { id, ...data } = validated(OpenDossierDto, screen(body)) as unknown as Omit<CandidateNominated, 'type'> & { id?: string };
+  const { id, ...data } = toPlain(validated(OpenDossierDto, screen(body))) as unknown as Omit<CandidateNominated, 'type'> & { id?: string };
   const event: CandidateNominated = { type: 'CandidateNominated', ...data };
   return id === undefined ? { event } : { id: id.toLowerCase(), event };
 }
@@ -140,13 +150,12 @@ function screen(body: unknown): Record<string, unknown> {
     }
     const isArray = Array.isArray(value);
     for (const key of Object.keys(value)) {
-      const field = path ? `${path}.${key}` : key;
       if (!isArray && FORBIDDEN_KEYS.has(key)) {
-        errors.push({ field, message: `${key} should not exist` });
+        errors.push({ field: path ? `${path}.${key}` : key, message: `${key} should not exist` });
         continue;
       }
       const child: unknown = (value as Record<string, unknown>)[key];
-      if (typeof child === 'object' && child !== null) queue.push({ value: child, path: field, depth: depth + 1 });
+      if (typeof child === 'object' && child !== null) queue.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
     }
   }
   if (errors.length > 0) throw new ValidationFailedError(errors);
@@ -163,11 +172,19 @@ const VALIDATOR_OPTIONS = {
   validationError: { target: false },
 };
 
-function validated(dto: Type<object>, body: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The body as an instance of its DTO that class-validator finds nothing wrong with, or ValidationFailedError. A valid
+ * body is told so by the kept plan of its class's rules; anything else is validated (and explained) in full.
+ */
+function validated(dto: Type<object>, body: Record<string, unknown>): object {
+  const quick = plainInstance(dto, body);
+  if (quick && passesValidation(quick, VALIDATOR_OPTIONS)) return quick;
   const instance = plainToInstance(dto, body);
-  const errors = validateSync(instance, VALIDATOR_OPTIONS);
-  if (errors.length > 0) throw new ValidationFailedError(flattenErrors(tidy(errors)));
-  return toPlain(instance) as Record<string, unknown>;
+  if (!passesValidation(instance, VALIDATOR_OPTIONS)) {
+    const errors = validateSync(instance, VALIDATOR_OPTIONS);
+    if (errors.length > 0) throw new ValidationFailedError(flattenErrors(tidy(errors)));
+  }
+  return instance;
 }
 
 /** Constraints that say the value has the wrong shape: once one fails, the others and the nested errors are noise. */
@@ -197,6 +214,8 @@ function tidy(errors: ValidationError[]): ValidationError[] {
 }
 
 /** A validated instance as plain JSON data: plain objects and arrays only, no `undefined` values. */
+function toPlain(value: object): Record<string, unknown>;
+function toPlain(value: unknown): unknown;
 function toPlain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toPlain);
   if (typeof value !== 'object' || value === null) return value;

@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import type { Clock } from '../../../src/engine/clock';
-import { CommandContext, DecidedEvent, Engine, eventIdFor, StreamType } from '../../../src/engine/engine';
+import { CommandContext, DecidedEvent, Engine, eventIdFor, prepareEvents, StreamType } from '../../../src/engine/engine';
 import { RevisionConflictError } from '../../../src/engine/errors';
 import { codeOf } from '../../contracts/event-store.contract';
 import type { EventStore, ReadStreamOptions } from '../../../src/engine/event-store';
-import { canonicalJson, eventHash, GENESIS_HASH } from '../../../src/engine/hash-chain';
+import { canonicalJson, chainedHash, eventHash, GENESIS_HASH, hashedText } from '../../../src/engine/hash-chain';
 import { verifyStore } from '../../../src/engine/verify';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 
@@ -86,6 +87,41 @@ describe('Engine', () => {
         events[1].metadata.hash,
       ]);
       expect((await verifyStore(store)).ok).toBe(true);
+    });
+  });
+
+  describe('given events prepared beforehand (prepareEvents, as an import does on worker threads)', () => {
+    const history = () => [...add(2)(), ...add(3, '2024-05-03')()];
+    const context = { ...who, commandId: 'cmd-p', fingerprint: 'f-1' };
+    /** Prepared events whose hashed text is marked, so that the stored hashes tell whether the engine used them. */
+    const marked = (decided: DecidedEvent[], forContext: CommandContext & { commandId: string }) => {
+      const prepared = prepareEvents(decided, forContext);
+      return { ...prepared, events: prepared.events.map(({ id, text }) => ({ id, text: [text[0], text[1], `${text[2]} `] as const })) };
+    };
+
+    async function storedAfter(prepared: (decided: DecidedEvent[]) => ReturnType<typeof prepareEvents> | undefined) {
+      store.close();
+      store = new SqliteEventStore(':memory:');
+      engine = new Engine(store, { clock });
+      const decided = history();
+      await engine.execute(tally, 'tally-1', context, () => ({ events: decided, state: { total: 5, seen: [2, 3] }, prepared: prepared(decided) }));
+      return (await store.readStream('tally-1')).map(({ id, type, data, metadata }) => JSON.stringify({ id, type, data, metadata }));
+    }
+
+    it('when they are for this very command, then they are stored, as the engine would stamp them itself', async () => {
+      const own = await storedAfter(() => undefined);
+      expect(await storedAfter((decided) => prepareEvents(decided, context))).toEqual(own);
+      expect((await verifyStore(store)).ok).toBe(true);
+      // the engine took them: the marked text gives other hashes
+      expect(await storedAfter((decided) => marked(decided, context))).not.toEqual(own);
+    });
+
+    it('when they were prepared for another command, actor, fingerprint or correlation, or for fewer events, then they are not used', async () => {
+      const own = await storedAfter(() => undefined);
+      for (const other of [{ ...context, commandId: 'cmd-q' }, { ...context, actor: 'someone' }, { ...context, fingerprint: 'f-2' }, { ...context, correlationId: 'c' }]) {
+        expect(await storedAfter((decided) => marked(decided, other))).toEqual(own);
+      }
+      expect(await storedAfter((decided) => marked(decided.slice(1), context))).toEqual(own);
     });
   });
 
@@ -214,6 +250,17 @@ describe('Engine', () => {
       await small.execute(tally, 'tally-a', who, add(1)); // evicted: read again
       expect(counted.reads()).toBeGreaterThan(before);
     });
+
+    it('keeps no state for events the decider left unfolded, and the next command folds them from the store', async () => {
+      // Given a stream the engine has folded and cached, when a command appends events it marks unfolded,
+      await engine.execute(tally, 'tally-1', who, add(1));
+      const unfolded = await engine.execute(tally, 'tally-1', who, () => ({ events: [...add(2)(), ...add(3)()], unfolded: true as const }));
+      // then it answers no state, and the next command decides on the stream as the store holds it.
+      expect(unfolded).toMatchObject({ revision: 2, state: undefined, replayed: false });
+      const next = await engine.execute(tally, 'tally-1', who, (state) => (state?.total === 6 ? add(4)() : []));
+      expect(next).toMatchObject({ revision: 3, state: { total: 10, seen: [1, 2, 3, 4] } });
+      expect((await verifyStore(store)).ok).toBe(true);
+    });
   });
 
   it('writes nothing when the decision throws', async () => {
@@ -243,6 +290,27 @@ describe('canonicalJson', () => {
   it('sorts keys at every depth so equal content hashes equally', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
     expect(canonicalJson({ a: 1, skip: undefined })).toBe('{"a":1}');
+  });
+});
+
+describe('hashedText and chainedHash', () => {
+  it('give the hash eventHash gives (the one verify checks), for any data and metadata', () => {
+    // Given any event with prevHash and recordedAt in its metadata, when its text is prepared without them and the
+    // hash taken with them, then it is eventHash's.
+    const json = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), json, json, fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), fc.date(), (type, data, extra, prevHash, at) => {
+        const recordedAt = Number.isNaN(at.getTime()) ? '2024-01-01T00:00:00.000Z' : at.toISOString();
+        const metadata = { ...extra, actor: 'a', prevHash, recordedAt, hash: 'ignored' };
+        const text = hashedText({ type, data, metadata: { ...metadata, prevHash: '', recordedAt: '' } });
+        expect(chainedHash(prevHash, recordedAt, text)).toBe(eventHash(prevHash, { type, data, metadata }));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuse metadata without the two values they leave open', () => {
+    expect(() => hashedText({ type: 'Added', data: {}, metadata: { prevHash: '' } })).toThrow(RangeError);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   allowedEvents,
   CANDIDATE_CATEGORIES,
   decide,
+  decideEach,
   DossierState,
   EDUCATION_LEVELS,
   EVENT_TYPES,
@@ -244,6 +245,8 @@ function assertRulesHeld(before: DossierState | undefined, event: AdmissionEvent
 }
 
 interface Run {
+  /** every event proposed, accepted or not, in order */
+  proposed: AdmissionEvent[];
   accepted: AdmissionEvent[];
   visited: Set<string>;
   final: DossierState | undefined;
@@ -289,6 +292,7 @@ function play({ start, ageYears, mood, steps }: { start: string; ageYears: numbe
   let state: DossierState | undefined;
   let last = start;
   const accepted: AdmissionEvent[] = [];
+  const proposed: AdmissionEvent[] = [];
   const visited = new Set<string>();
   for (const step of steps) {
     const allowed = allowedEvents(state, { today: TODAY });
@@ -302,6 +306,7 @@ function play({ start, ageYears, mood, steps }: { start: string; ageYears: numbe
     } else type = EVENT_TYPES[step.pick % EVENT_TYPES.length];
     const on = state ? dateFor(type, state, last, step, step.mode <= 5) : start;
     const event = buildEvent(type, on, step, state, { ageYears, mood });
+    proposed.push(event);
     const frozen = JSON.stringify(state);
     const decision = decide(state, event, { today: TODAY });
     expect(JSON.stringify(state)).toBe(frozen);
@@ -324,7 +329,7 @@ function play({ start, ageYears, mood, steps }: { start: string; ageYears: numbe
       expect(decision.detailVi.length).toBeGreaterThan(10);
     }
   }
-  return { accepted, visited, final: state };
+  return { proposed, accepted, visited, final: state };
 }
 
 describe('random histories', () => {
@@ -340,6 +345,34 @@ describe('random histories', () => {
           again = evolve(again, event, { machineVersion: 1 });
         }
         expect(again).toEqual(final);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('are decided by decideEach as by decide and evolve one event at a time, up to the first refusal', () => {
+    fc.assert(
+      fc.property(runArb, (run) => {
+        const { proposed, accepted, final } = play(run);
+        // Given a history, when decideEach decides it whole, then each answer and the state are those of the single steps.
+        let state: DossierState | undefined;
+        const steps: { event: AdmissionEvent; ruleSet: string; machineVersion: number }[] = [];
+        let refused: { index: number; refusal: unknown; state: DossierState | undefined } | undefined;
+        for (const [index, event] of proposed.entries()) {
+          const decision = decide(state, event, { today: TODAY });
+          if (!('ok' in decision)) {
+            refused = { index, refusal: decision, state };
+            break;
+          }
+          steps.push({ event, ruleSet: decision.ruleSet, machineVersion: decision.machineVersion });
+          state = evolve(state, event, { machineVersion: decision.machineVersion });
+        }
+        expect(decideEach(undefined, proposed, { today: TODAY })).toEqual(refused ? { refused } : { accepted: steps, state });
+        // An accepted history goes through whole, from a folded state as from nothing.
+        expect(decideEach(undefined, accepted, { today: TODAY })).toEqual({ accepted: accepted.map((event) => expect.objectContaining({ event })), state: final });
+        const half = Math.floor(accepted.length / 2);
+        const start = fold(accepted.slice(0, half), { machineVersion: 1 });
+        expect(decideEach(start, accepted.slice(half), { today: TODAY })).toMatchObject({ state: final });
       }),
       { numRuns: 60 },
     );

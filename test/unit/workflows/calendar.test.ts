@@ -33,6 +33,21 @@ describe('business dates', () => {
     ]);
   });
 
+  it('reads dates as the pattern YYYY-MM-DD of ASCII digits, and nothing near it', () => {
+    // Given strings close to a date (other digits, separators, lengths, signs, full-width digits), then a date is
+    // exactly what the regular expression and a real day of the month say.
+    const byPattern = (value: string) => {
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+      if (!match) return false;
+      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+      const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+      return month >= 1 && month <= 12 && day >= 1 && day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+    };
+    const char = fc.constantFrom(...'0123456789-/ +.x\n', '０', '٣');
+    const nearDate = fc.oneof(anyDate, fc.constantFrom('0000-02-29', '1900-02-29', '2000-02-29', '9999-12-31', '2024-00-10', '2024-12-00'), fc.string({ unit: char, minLength: 8, maxLength: 11 }), anyDate.map((d) => `${d}\n`), anyDate.map((d) => ` ${d}`));
+    fc.assert(fc.property(nearDate, (value) => expect(isIsoDate(value)).toBe(byPattern(value))), { numRuns: 3000 });
+  });
+
   it('round-trips day numbers and knows the weekday', () => {
     fc.assert(fc.property(anyDate, (date) => fromDayNumber(toDayNumber(date)) === date && isIsoDate(date)));
     expect(toDayNumber('1970-01-01')).toBe(0);
@@ -167,6 +182,25 @@ describe('working days', () => {
     expect(addWorkingDays('2024-01-25', 30)).toBe('2024-03-14');
     expect(workingDaysBetween('2024-01-25', '2024-03-14')).toBe(30);
     expect(workingDaysBetween('2024-01-25', '2024-03-15')).toBe(31);
+  });
+
+  it('count periods as a walk over the days one by one would (the remembered working days change no answer)', () => {
+    // Given any date and period, when counted through the remembered days, then the answer is that of a plain walk.
+    const walk = (date: string, n: number) => {
+      let day = date;
+      for (let left = Math.abs(n); left > 0; ) {
+        day = addDays(day, n < 0 ? -1 : 1);
+        if (isWorkingDay(day)) left--;
+      }
+      return day;
+    };
+    fc.assert(
+      fc.property(anyDate, fc.integer({ min: -60, max: 90 }), (date, n) => {
+        expect(addWorkingDays(date, n)).toBe(walk(date, n));
+        expect(addWorkingDays(date, n)).toBe(walk(date, n)); // the second time from memory
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('workingDaysBetween inverts addWorkingDays', () => {
