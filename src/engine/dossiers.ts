@@ -23,7 +23,7 @@ import {
   stateOf,
 } from '../../workflows/admission';
 import { BusinessDay } from './clock';
-import { CommandContext, CommandResult, Decide, DecidedEvent, Engine, PreparedEvents, RecordedEvent, StreamType } from './engine';
+import { CommandContext, CommandResult, DecidedEvent, Engine, PreparedEvents, RecordedEvent, StreamType } from './engine';
 import { NotFoundError, RuleViolationError, StreamNotFoundError, TransitionNotAllowedError } from './errors';
 import type { EventStore, JsonObject, StoredEvent } from './event-store';
 
@@ -127,11 +127,13 @@ export class Dossiers {
    */
   async recordHistory(dossierId: string, events: readonly AdmissionEvent[], context: CommandContext): Promise<HistoryOutcome> {
     const today = this.today();
-    return this.appendHistory(dossierId, context, (state) => {
+    const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), context, (state) => {
       const decided = decideHistory(state, events, today);
       if ('refused' in decided) throw decided.refused;
       return decided;
     });
+    if (!result.state) throw new NotFoundError(`dossier ${dossierId}`);
+    return { stage: stageOf(result.state), state: stateOf(result.state), revision: result.revision, replayed: result.replayed, position: result.position };
   }
 
   /**
@@ -151,12 +153,6 @@ export class Dossiers {
     // A repeat of the command answers with the dossier as the store holds it.
     if (result.state) return { stage: stageOf(result.state), state: stateOf(result.state), revision: result.revision, replayed: result.replayed, position: result.position };
     return { stage: history.stage, state: history.state, revision: result.revision, replayed: result.replayed, position: result.position };
-  }
-
-  private async appendHistory(dossierId: string, context: CommandContext, decide: Decide<DossierState>): Promise<HistoryOutcome> {
-    const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), context, decide);
-    if (!result.state) throw new NotFoundError(`dossier ${dossierId}`);
-    return { stage: stageOf(result.state), state: stateOf(result.state), revision: result.revision, replayed: result.replayed, position: result.position };
   }
 
   /** The cell that owns the dossier now (for scope checks); NotFoundError when there is no dossier. */

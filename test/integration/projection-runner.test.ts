@@ -174,15 +174,20 @@ async function settle(): Promise<void> {
 }
 
 describe('ProjectionRunner lingering over a stream of writes', () => {
+  /** A started runner with this linger over a hand-fed log, and the sizes of the batches it writes. */
+  const lingering = (lingerMs: number) => {
+    const log = handFedLog();
+    const db = new ReadModelDb(':memory:', [counting()]);
+    const batches: number[] = [];
+    const runner = new ProjectionRunner(log.store, db, { lingerMs, onProgress: (_, n) => batches.push(n) });
+    runner.start();
+    return { log, db, batches, runner };
+  };
   beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
   afterEach(() => jest.useRealTimers());
 
   it('given a linger of 1 s, when three events arrive, then they are written as one batch 1 s after the first, not before', async () => {
-    const log = handFedLog();
-    const db = new ReadModelDb(':memory:', [counting()]);
-    const batches: number[] = [];
-    const runner = new ProjectionRunner(log.store, db, { lingerMs: 1000, onProgress: (_, n) => batches.push(n) });
-    runner.start();
+    const { log, db, batches, runner } = lingering(1000);
     log.hand('a');
     await settle();
     log.hand('a');
@@ -202,11 +207,7 @@ describe('ProjectionRunner lingering over a stream of writes', () => {
   });
 
   it('given a lingering batch, when a reader starts waiting, then the batch is written at once', async () => {
-    const log = handFedLog();
-    const db = new ReadModelDb(':memory:', [counting()]);
-    const batches: number[] = [];
-    const runner = new ProjectionRunner(log.store, db, { lingerMs: 60_000, onProgress: (_, n) => batches.push(n) });
-    runner.start();
+    const { log, db, batches, runner } = lingering(60_000);
     log.hand('a');
     const position = log.hand('b');
     await settle();
