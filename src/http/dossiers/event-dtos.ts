@@ -180,7 +180,8 @@ function validated(dto: Type<object>, body: Record<string, unknown>): object {
   const quick = plainInstance(dto, body);
   if (quick && passesValidation(quick, VALIDATOR_OPTIONS)) return quick;
   const instance = plainToInstance(dto, body);
-  if (!passesValidation(instance, VALIDATOR_OPTIONS)) {
+  // the kept plan has already said no to the same instance when there was a quick one
+  if (quick || !passesValidation(instance, VALIDATOR_OPTIONS)) {
     const errors = validateSync(instance, VALIDATOR_OPTIONS);
     if (errors.length > 0) throw new ValidationFailedError(flattenErrors(tidy(errors)));
   }
