@@ -134,7 +134,9 @@ export class Importer {
   private async importRow(row: Extract<PreparedRow, { verdict: unknown }>, author: ImportAuthor, today: string, options: ImportOptions): Promise<Outcome> {
     const { dossierId, fingerprint } = row;
     const command = importCommand(dossierId, fingerprint, author);
-    const existing = await this.firstEvent(dossierId);
+    // A row decided because its dossier was not in the store when it was read goes straight to the append, which
+    // refuses it if the dossier has appeared since (see below); the others look first.
+    const existing = 'unchecked' in row.verdict || options.dryRun || !hasStreamRevisions(this.store) ? await this.firstEvent(dossierId) : undefined;
     if (existing) {
       if (existing.metadata.commandId === command.commandId && existing.metadata.fingerprint === fingerprint) return { unchanged: true };
       return { dossierId, problems: [dossierExists(dossierId)] };

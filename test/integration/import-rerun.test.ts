@@ -90,6 +90,32 @@ describe('an import run again', () => {
     expect(again.result.problems).toEqual([expect.objectContaining({ line: 4, code: 'DOSSIER_EXISTS', dossierId: dossierIdOf(corrected.cells) })]);
   });
 
+  it('given dossiers not there when their rows were sent but opened before the append, then unchanged or DOSSIER_EXISTS, and nothing written', async () => {
+    const good = rows.filter(isGood).slice(0, 3);
+    await importRows(good);
+    const head = await store.headPosition();
+    const corrected = { ...good[2], cells: { ...good[2].cells, helper_name: 'Người giúp đỡ khác' } };
+    const opened = new Set(good.map((row) => dossierStreamId(dossierIdOf(row.cells)!)));
+    // The store says such a dossier does not exist the first time it is asked (another import opens it right after).
+    const asked = new Set<string>();
+    const late = Object.create(store) as SqliteEventStore;
+    late.lastRevision = async (streamId: string) => {
+      if (opened.has(streamId) && !asked.has(streamId)) {
+        asked.add(streamId);
+        return undefined;
+      }
+      return store.lastRevision(streamId);
+    };
+
+    const again = await decidedDuring(() => importRows([good[0], good[1], corrected], late));
+
+    expect(asked).toEqual(opened);
+    expect(again.decided).toBe(3);
+    expect(again.result).toMatchObject({ imported: 0, unchanged: 2, refused: 1, events: 0 });
+    expect(again.result.problems).toEqual([expect.objectContaining({ line: 4, code: 'DOSSIER_EXISTS', dossierId: dossierIdOf(corrected.cells) })]);
+    expect(await store.headPosition()).toBe(head);
+  });
+
   it('given dossiers found when their rows were sent but gone when appended, then those rows are decided after all', async () => {
     const ruleBroken = rows.find((row) => 'rule' in row.expect && row.expect.code === 'RULE_VIOLATION')!;
     const good = rows.filter(isGood).slice(0, 3);
