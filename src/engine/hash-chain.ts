@@ -1,5 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { JsonObject } from './event-store';
+
+/**
+ * SHA-256 of a text, in hex. `crypto.hash` (Node ≥ 20.12) does it in one call, without the Hash object that costs
+ * about as much as hashing a short text; older runtimes take the object.
+ */
+export const sha256Hex: (text: string) => string =
+  typeof hash === 'function' ? (text) => hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex');
 
 /** prevHash of a stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -11,11 +18,16 @@ export const GENESIS_HASH = '0'.repeat(64);
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.keys(value)
-    .filter((k) => (value as JsonObject)[k] !== undefined)
+  return `{${canonicalMembers(value).join(',')}}`;
+}
+
+/** The members of an object's canonical JSON, each `"key":value`, in key order (`undefined` members left out). */
+export function canonicalMembers(value: object): string[] {
+  const members = value as Record<string, unknown>;
+  return Object.keys(members)
+    .filter((k) => members[k] !== undefined)
     .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as JsonObject)[k])}`);
-  return `{${entries.join(',')}}`;
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(members[k])}`);
 }
 
 /**
@@ -25,26 +37,25 @@ export function canonicalJson(value: unknown): string {
  */
 export function eventHash(prevHash: string, event: { type: string; data: JsonObject; metadata: JsonObject }): string {
   const { hash: _ignored, ...metadata } = event.metadata;
-  return createHash('sha256')
-    .update(prevHash)
-    .update(canonicalJson({ type: event.type, data: event.data, metadata }))
-    .digest('hex');
+  return sha256Hex(`${prevHash}${canonicalJson({ type: event.type, data: event.data, metadata })}`);
 }
 
 /**
  * The text `eventHash` hashes (after the previous hash), prepared before the event's place in the chain and its time
  * are known: three pieces around the values of `metadata.prevHash` and `metadata.recordedAt`, which must be there
  * (their values are ignored). `chainedHash` fills them in; the result is `eventHash`'s, by construction of the same
- * canonical form (keys sorted: data, metadata, type; in the metadata, prevHash before recordedAt).
+ * canonical form (keys sorted: data, metadata, type; in the metadata, prevHash before recordedAt). A caller that has
+ * `canonicalJson(event.data)` already may pass it (`canonicalData`) rather than have it written again.
  */
 export type HashedText = readonly [string, string, string];
 
-export function hashedText(event: { type: string; data: JsonObject; metadata: JsonObject }): HashedText {
+export function hashedText(event: { type: string; data: JsonObject; metadata: JsonObject }, canonicalData?: string): HashedText {
   const { metadata } = event;
   // The canonical form of the metadata without its own hash (as eventHash takes it), written key by key.
   const keys = Object.keys(metadata).sort();
   const pieces: string[] = [];
-  let text = `{${event.data === undefined ? '' : `"data":${canonicalJson(event.data)},`}"metadata":{`;
+  const data = canonicalData ?? (event.data === undefined ? undefined : canonicalJson(event.data));
+  let text = `{${data === undefined ? '' : `"data":${data},`}"metadata":{`;
   let first = true;
   for (const key of keys) {
     const value = metadata[key];
@@ -65,7 +76,5 @@ export function hashedText(event: { type: string; data: JsonObject; metadata: Js
 
 /** `eventHash` of the event whose text was prepared by `hashedText`, with this previous hash and time. */
 export function chainedHash(prevHash: string, recordedAt: string, text: HashedText): string {
-  return createHash('sha256')
-    .update(`${prevHash}${text[0]}${JSON.stringify(prevHash)}${text[1]}${JSON.stringify(recordedAt)}${text[2]}`)
-    .digest('hex');
+  return sha256Hex(`${prevHash}${text[0]}${JSON.stringify(prevHash)}${text[1]}${JSON.stringify(recordedAt)}${text[2]}`);
 }

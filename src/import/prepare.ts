@@ -4,12 +4,11 @@
  * and the same on any thread, so the CLI runs it on worker threads (prepare-pool.ts) while the main thread asks the
  * store and appends; the answer is plain data (structured-clone safe: no Error or class instances).
  */
-import { createHash } from 'node:crypto';
 import { type AdmissionEvent, type DossierState, stageOf, stateOf } from '../../workflows/admission';
 import { decideHistory } from '../engine/dossiers';
 import { CommandContext, DecidedEvent, PreparedEvents, prepareEvents } from '../engine/engine';
 import { RuleViolationError } from '../engine/errors';
-import { canonicalJson } from '../engine/hash-chain';
+import { canonicalMembers, sha256Hex } from '../engine/hash-chain';
 import { checkShape, parseRow } from './rows';
 import type { SourceRow } from './sources';
 import type { RowProblem } from './values';
@@ -56,18 +55,31 @@ export function prepareRow(source: SourceRow, today: string, author?: ImportAuth
   const parsed = source.problems.length > 0 ? { problems: source.problems } : parseRow(source.raw);
   if ('problems' in parsed) return { line: source.line, problems: parsed.problems };
   const { dossierId, cellId, events } = parsed;
-  const fingerprint = fingerprintOf(events);
-  const verdict = known ? { unchecked: events } : decideRow(dossierId, fingerprint, events, today, author);
+  const canonical = events.map(canonicalMembers);
+  const fingerprint = fingerprintOf(canonical);
+  const verdict = known ? { unchecked: events } : decideRow(dossierId, fingerprint, events, today, author, canonical);
   return { line: source.line, dossierId, cellId, fingerprint, verdict };
 }
 
-/** What a row's events lead to on a new dossier: checked, decided, and prepared for the append when `author` is given. */
-export function decideRow(dossierId: string, fingerprint: string, events: AdmissionEvent[], today: string, author?: ImportAuthor): RowVerdict {
+/**
+ * What a row's events lead to on a new dossier: checked, decided, and prepared for the append when `author` is given.
+ * `canonical`: each event's canonical members, when the caller has them (see fingerprintOf).
+ */
+export function decideRow(
+  dossierId: string,
+  fingerprint: string,
+  events: AdmissionEvent[],
+  today: string,
+  author?: ImportAuthor,
+  canonical?: readonly string[][],
+): RowVerdict {
   const verdict = verdictOf(events, today);
   if ('problems' in verdict) return verdict;
   // Where the history leads, as two words: the folded state itself stays here (the main thread keeps none).
   const { decided, state } = verdict;
-  const prepared = author && prepareEvents(decided, importCommand(dossierId, fingerprint, author));
+  // A decided event's data is its act without `type` and `occurredOn`: the same members, less those two.
+  const data = canonical?.map((members) => `{${members.filter((m) => !m.startsWith('"type":') && !m.startsWith('"occurredOn":')).join(',')}}`);
+  const prepared = author && prepareEvents(decided, importCommand(dossierId, fingerprint, author), data);
   return { decided, stage: state ? stageOf(state) : '', state: state ? stateOf(state) : '', prepared };
 }
 
@@ -94,6 +106,7 @@ function verdictOf(events: AdmissionEvent[], today: string): { decided: DecidedE
   };
 }
 
-function fingerprintOf(events: AdmissionEvent[]): string {
-  return createHash('sha256').update(canonicalJson(events)).digest('hex').slice(0, 32);
+/** A digest of the row's events' canonical JSON (`canonicalJson(events)`, written from each event's members). */
+function fingerprintOf(canonical: readonly string[][]): string {
+  return sha256Hex(`[${canonical.map((members) => `{${members.join(',')}}`).join(',')}]`).slice(0, 32);
 }

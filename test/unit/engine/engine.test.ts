@@ -4,7 +4,7 @@ import { CommandContext, DecidedEvent, Engine, eventIdFor, prepareEvents, Stream
 import { RevisionConflictError } from '../../../src/engine/errors';
 import { codeOf } from '../../contracts/event-store.contract';
 import type { EventStore, ReadStreamOptions } from '../../../src/engine/event-store';
-import { canonicalJson, chainedHash, eventHash, GENESIS_HASH, hashedText } from '../../../src/engine/hash-chain';
+import { canonicalJson, canonicalMembers, chainedHash, eventHash, GENESIS_HASH, hashedText } from '../../../src/engine/hash-chain';
 import { verifyStore } from '../../../src/engine/verify';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 
@@ -291,6 +291,15 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
     expect(canonicalJson({ a: 1, skip: undefined })).toBe('{"a":1}');
   });
+
+  it('is the canonical members of an object, joined', () => {
+    expect(canonicalMembers({ b: [{ y: 1, x: 2 }], a: 'é', skip: undefined })).toEqual(['"a":"é"', '"b":[{"x":2,"y":1}]']);
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }), (value) => {
+        expect(`{${canonicalMembers(value).join(',')}}`).toBe(canonicalJson(value));
+      }),
+    );
+  });
 });
 
 describe('hashedText and chainedHash', () => {
@@ -307,6 +316,12 @@ describe('hashedText and chainedHash', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('take the canonical data from a caller that has it, to the same text', () => {
+    const data = { z: 1, a: { c: [2, 1], b: null } };
+    const metadata = { actor: 'a', prevHash: '', recordedAt: '' };
+    expect(hashedText({ type: 'Added', data, metadata }, canonicalJson(data))).toEqual(hashedText({ type: 'Added', data, metadata }));
   });
 
   it('refuse metadata without the two values they leave open', () => {
