@@ -177,11 +177,14 @@ export class Engine {
       const events = chain(decided, prepared, context, folded.lastHash, this.options.clock.now().toISOString());
       try {
         const appended = await this.store.append(streamId, events, folded.revision < 0 ? 'no_stream' : folded.revision);
-        const stored = events.map((event, i): RecordedEvent => ({
-          ...event,
+        const stored = events.map(({ id, type, data, metadata }, i): RecordedEvent => ({
+          id,
+          type,
+          data,
+          metadata,
           streamId,
           revision: folded.revision + 1 + i,
-          recordedAt: String(event.metadata.recordedAt),
+          recordedAt: String(metadata.recordedAt),
         }));
         // The store may answer with an earlier identical append (a lost answer retried): read back what it holds.
         if (appended.nextRevision !== folded.revision + events.length) {
@@ -306,14 +309,21 @@ function metadataOf(event: DecidedEvent, context: CommandContext & { commandId: 
   return metadata;
 }
 
-/** The decided events' ids and hashed text, for this command (pure; the time and the chain are left open). */
-export function prepareEvents(decided: readonly DecidedEvent[], context: CommandContext & { commandId: string }): PreparedEvents {
+/**
+ * The decided events' ids and hashed text, for this command (pure; the time and the chain are left open). A caller
+ * that has each event's `canonicalJson(data)` already may pass them, in the same order.
+ */
+export function prepareEvents(
+  decided: readonly DecidedEvent[],
+  context: CommandContext & { commandId: string },
+  canonicalData?: readonly string[],
+): PreparedEvents {
   const { actor, orgId, commandId, correlationId, causationId, fingerprint } = context;
   return {
     command: { actor, orgId, commandId, correlationId, causationId, fingerprint },
     events: decided.map((event, index) => ({
       id: eventIdFor(commandId, index),
-      text: hashedText({ type: event.type, data: event.data, metadata: metadataOf(event, context, '', '') }),
+      text: hashedText({ type: event.type, data: event.data, metadata: metadataOf(event, context, '', '') }, canonicalData?.[index]),
     })),
   };
 }
