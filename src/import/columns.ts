@@ -97,15 +97,24 @@ export type ColumnKey = (typeof COLUMNS)[number]['key'];
 /** Row numbers that spreadsheets carry (STT): accepted and ignored. */
 const IGNORED = new Set(['stt', 'no', 'row']);
 
+/** Headers and coded cells already normalised: a file repeats the same few codes on every row. */
+const normalised = new Map<string, string>();
+const NORMALISED_KEPT = 10_000;
+
 /** "Ngày sinh", "ngay_sinh", "NGÀY SINH" → "ngay_sinh": case, accents, spaces and punctuation do not matter. */
 export function normaliseHeader(header: string): string {
-  return header
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+  let name = normalised.get(header);
+  if (name === undefined) {
+    name = header
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
+    if (normalised.size < NORMALISED_KEPT) normalised.set(header, name);
+  }
+  return name;
 }
 
 const BY_NAME = new Map<string, ColumnKey>(COLUMNS.flatMap((col) => [[normaliseHeader(col.key), col.key] as const, [normaliseHeader(col.vi), col.key] as const]));
