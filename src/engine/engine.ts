@@ -300,12 +300,12 @@ function metadataOf(event: DecidedEvent, context: CommandContext & { commandId: 
     commandId: context.commandId,
     correlationId: context.correlationId ?? context.commandId,
     causationId: context.causationId ?? context.commandId,
-    machineVersion: event.machineVersion,
-    ruleSet: event.ruleSet,
-    fingerprint: context.fingerprint,
-    prevHash,
   };
-  for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
+  // The optional ones only when given: deleting keys afterwards would turn every event's metadata into a slow object.
+  if (event.machineVersion !== undefined) metadata.machineVersion = event.machineVersion;
+  if (event.ruleSet !== undefined) metadata.ruleSet = event.ruleSet;
+  if (context.fingerprint !== undefined) metadata.fingerprint = context.fingerprint;
+  metadata.prevHash = prevHash;
   return metadata;
 }
 
