@@ -136,7 +136,8 @@ export class Importer {
     const command = importCommand(dossierId, fingerprint, author);
     // A row decided because its dossier was not in the store when it was read goes straight to the append, which
     // refuses it if the dossier has appeared since (see below); the others look first.
-    const existing = 'unchecked' in row.verdict || options.dryRun || !hasStreamRevisions(this.store) ? await this.firstEvent(dossierId) : undefined;
+    const found = 'unchecked' in row.verdict;
+    const existing = found || options.dryRun || !hasStreamRevisions(this.store) ? await this.firstEvent(dossierId, found) : undefined;
     if (existing) {
       if (existing.metadata.commandId === command.commandId && existing.metadata.fingerprint === fingerprint) return { unchanged: true };
       return { dossierId, problems: [dossierExists(dossierId)] };
@@ -157,9 +158,12 @@ export class Importer {
     }
   }
 
-  /** The dossier's first event, if the dossier exists (most rows are new: the store's head index says so cheaply). */
-  private async firstEvent(dossierId: string) {
-    if (hasStreamRevisions(this.store) && (await this.store.lastRevision(dossierStreamId(dossierId))) === undefined) return undefined;
+  /**
+   * The dossier's first event, if the dossier exists. Most rows are new, and the store's head index says so cheaply,
+   * unless the dossier was `found` there when the row was read: then it is read at once.
+   */
+  private async firstEvent(dossierId: string, found: boolean) {
+    if (!found && hasStreamRevisions(this.store) && (await this.store.lastRevision(dossierStreamId(dossierId))) === undefined) return undefined;
     try {
       const [first] = await this.store.readStream(dossierStreamId(dossierId), { maxCount: 1 });
       return first;
