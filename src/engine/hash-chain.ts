@@ -49,25 +49,25 @@ export function eventHash(prevHash: string, event: { type: string; data: JsonObj
  */
 export type HashedText = readonly [string, string, string];
 
+/** The members whose values `chainedHash` fills in, as canonicalMembers writes their keys. */
+const OPEN_KEYS = ['"prevHash":', '"recordedAt":'];
+
 export function hashedText(event: { type: string; data: JsonObject; metadata: JsonObject }, canonicalData?: string): HashedText {
-  const { metadata } = event;
-  // The canonical form of the metadata without its own hash (as eventHash takes it), written key by key.
-  const keys = Object.keys(metadata).sort();
-  const pieces: string[] = [];
+  // The canonical form of the metadata without its own hash (as eventHash takes it), cut at the two values left open.
   const data = canonicalData ?? (event.data === undefined ? undefined : canonicalJson(event.data));
+  const pieces: string[] = [];
   let text = `{${data === undefined ? '' : `"data":${data},`}"metadata":{`;
-  let first = true;
-  for (const key of keys) {
-    const value = metadata[key];
-    if (key === 'hash' || value === undefined) continue;
-    text += `${first ? '' : ','}${JSON.stringify(key)}:`;
-    first = false;
-    if (key === 'prevHash' || key === 'recordedAt') {
-      pieces.push(text);
+  let separator = '';
+  for (const member of canonicalMembers(event.metadata)) {
+    if (member.startsWith('"hash":')) continue;
+    const open = OPEN_KEYS.find((key) => member.startsWith(key));
+    if (open) {
+      pieces.push(`${text}${separator}${open}`);
       text = '';
     } else {
-      text += canonicalJson(value);
+      text += `${separator}${member}`;
     }
+    separator = ',';
   }
   pieces.push(`${text}},"type":${JSON.stringify(event.type)}}`);
   if (pieces.length !== 3) throw new RangeError('an event prepared for the chain needs prevHash and recordedAt in its metadata');
