@@ -134,10 +134,7 @@ export class Importer {
   private async importRow(row: Extract<PreparedRow, { verdict: unknown }>, author: ImportAuthor, today: string, options: ImportOptions): Promise<Outcome> {
     const { dossierId, fingerprint } = row;
     const command = importCommand(dossierId, fingerprint, author);
-    // A row decided because its dossier was not in the store when it was read goes straight to the append, which
-    // refuses it if the dossier has appeared since (see below); the others look first.
-    const found = 'unchecked' in row.verdict;
-    const existing = found || options.dryRun || !hasStreamRevisions(this.store) ? await this.firstEvent(dossierId, found) : undefined;
+    const existing = await this.firstEvent(dossierId, 'unchecked' in row.verdict, options.dryRun);
     if (existing) {
       if (existing.metadata.commandId === command.commandId && existing.metadata.fingerprint === fingerprint) return { unchanged: true };
       return { dossierId, problems: [dossierExists(dossierId)] };
@@ -159,11 +156,14 @@ export class Importer {
   }
 
   /**
-   * The dossier's first event, if the dossier exists. Most rows are new, and the store's head index says so cheaply,
-   * unless the dossier was `found` there when the row was read: then it is read at once.
+   * The dossier's first event, if the dossier exists; `found`: the store held it when the row was read. A row not found
+   * then, on a store that knows its streams, goes to the append without looking again: the append refuses a dossier
+   * opened since (see importRow). A dry run appends nothing, so it asks the store's head index again.
    */
-  private async firstEvent(dossierId: string, found: boolean) {
-    if (!found && hasStreamRevisions(this.store) && (await this.store.lastRevision(dossierStreamId(dossierId))) === undefined) return undefined;
+  private async firstEvent(dossierId: string, found: boolean, dryRun = false) {
+    if (!found && hasStreamRevisions(this.store)) {
+      if (!dryRun || (await this.store.lastRevision(dossierStreamId(dossierId))) === undefined) return undefined;
+    }
     try {
       const [first] = await this.store.readStream(dossierStreamId(dossierId), { maxCount: 1 });
       return first;
