@@ -45,17 +45,19 @@ export async function withCli<T>(env: NodeJS.ProcessEnv, overrides: AppOverrides
  */
 export async function organisationsOf(store: EventStore): Promise<{ orgs: OrgDirectory; close(): void }> {
   const db = new ReadModelDb(':memory:', [organizationsProjection]);
-  if (hasStreamHeads(store)) {
-    db.applyBatch(await organisationEvents(store));
-    return { orgs: new OrgDirectory(db), close: () => db.close() };
-  }
+  if (hasStreamHeads(store)) db.applyBatch(await organisationEvents(store));
+  else await replayLog(store, db);
+  return { orgs: new OrgDirectory(db), close: () => db.close() };
+}
+
+/** The whole log through the read models, for a store that cannot list its streams. */
+async function replayLog(store: EventStore, db: ReadModelDb): Promise<void> {
   // A long log shows progress; a short one reads in a blink.
   const head = hasLogHead(store) ? await store.headPosition() : 0;
   const bar = head > 50_000 ? progress('organisations: reading the log', 'events', head) : undefined;
   let read = 0;
   await new ProjectionRunner(store, db, { batchSize: 5000, onProgress: (_, n) => bar?.update((read += n)) }).catchUp();
   if (bar) console.error(bar.finish(read));
-  return { orgs: new OrgDirectory(db), close: () => db.close() };
 }
 
 /**
