@@ -5,8 +5,9 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { TOKEN_TABLE } from '../../../projections/access-tokens';
+import { sha256Hex } from '../../engine/hash-chain';
 import { ReadModelDb } from '../../read-models/read-model-db';
 import { ADMIN_TOKEN } from '../../tokens';
 import { ForbiddenError, UnauthenticatedError } from '../problem-details';
@@ -39,7 +40,7 @@ export const Caller = createParamDecorator((_: unknown, context: ExecutionContex
 });
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256Hex(token);
 }
 
 @Injectable()

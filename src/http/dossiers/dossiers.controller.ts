@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AdmissionEvent } from '../../../workflows/admission';
 import type { CommandContext } from '../../engine/engine';
 import { DossierOutcome, Dossiers, DossierView, HistoryEntry } from '../../engine/dossiers';
 import { NotFoundError, ValidationFailedError } from '../../engine/errors';
-import { canonicalJson } from '../../engine/hash-chain';
+import { canonicalJson, sha256Hex } from '../../engine/hash-chain';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { ReadFence } from '../../read-models/read-fence';
 import { Caller, Principal, Requires } from '../auth/auth';
@@ -132,9 +132,9 @@ function commandIdFor(dossierId: string, key: string): string {
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
     throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' }]);
   }
-  return createHash('sha256').update(`${dossierId}\n${key}`).digest('hex');
+  return sha256Hex(`${dossierId}\n${key}`);
 }
 
 function fingerprint(event: AdmissionEvent): string {
-  return createHash('sha256').update(canonicalJson(event)).digest('hex').slice(0, 32);
+  return sha256Hex(canonicalJson(event)).slice(0, 32);
 }
