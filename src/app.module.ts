@@ -128,7 +128,7 @@ export class AppModule {
             }),
         },
         { provide: ReadFence, inject: [ProjectionRunner], useFactory: (runner: ProjectionRunner) => new ReadFence(runner) },
-        { provide: OrgDirectory, inject: [ReadModelDb], useFactory: (db: ReadModelDb) => new OrgDirectory(db) },
+        { provide: OrgDirectory, inject: [ReadModelDb, BusinessDay], useFactory: (db: ReadModelDb, day: BusinessDay) => new OrgDirectory(db, () => day.today()) },
         { provide: ReadQueries, inject: [ReadModelDb], useFactory: (db: ReadModelDb) => new ReadQueries(db) },
         ...(headless
           ? []

@@ -6,10 +6,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
+import { orgHistoryProjection } from '../../projections/org-history';
 import { organizationsProjection } from '../../projections/organizations';
 import { AppModule, AppOverrides } from '../app.module';
 import { Config, loadConfig } from '../config/config';
 import { organizationStreamId } from '../engine/admin-streams';
+import type { BusinessDay } from '../engine/clock';
 import { EventStore, hasLogHead, hasStreamHeads, StoredEvent, StreamHeads } from '../engine/event-store';
 import { createLogger } from '../logging/logger';
 import { OrgDirectory } from '../read-models/org-directory';
@@ -43,11 +45,11 @@ export async function withCli<T>(env: NodeJS.ProcessEnv, overrides: AppOverrides
  * in memory from the log with the server's own projection, rather than by advancing the server's read-model file:
  * that file has one writer, the running server, and a command may run beside it.
  */
-export async function organisationsOf(store: EventStore): Promise<{ orgs: OrgDirectory; close(): void }> {
-  const db = new ReadModelDb(':memory:', [organizationsProjection]);
+export async function organisationsOf(store: EventStore, day: BusinessDay): Promise<{ orgs: OrgDirectory; close(): void }> {
+  const db = new ReadModelDb(':memory:', [organizationsProjection, orgHistoryProjection]);
   if (hasStreamHeads(store)) db.applyBatch(await organisationEvents(store));
   else await replayLog(store, db);
-  return { orgs: new OrgDirectory(db), close: () => db.close() };
+  return { orgs: new OrgDirectory(db, () => day.today()), close: () => db.close() };
 }
 
 /** The whole log through the read models, for a store that cannot list its streams. */

@@ -52,7 +52,7 @@ async function importRows(cli: Cli, file: string, options: Record<string, string
   const dryRun = options['dry-run'] === true;
   const scope = typeof options.org === 'string' ? options.org : null;
   const reportFile = typeof options.errors === 'string' ? resolve(options.errors) : `${file}.errors.csv`;
-  const { orgs, close } = await organisationsOf(cli.store);
+  const { orgs, close } = await organisationsOf(cli.store, cli.app.get(BusinessDay));
   try {
     if (scope !== null && !orgs.get(scope)) throw new UsageError(`there is no organisation ${scope}`);
     const importer = new Importer(cli.app.get(Dossiers), cli.store, orgs, cli.app.get(BusinessDay));

@@ -121,7 +121,7 @@ ${COMMON_OPTIONS}`,
     const errors = flattenErrors(validateSync(body));
     if (errors.length > 0) throw new UsageError(errors.map((e) => `${e.field === 'orgId' ? 'org' : e.field}: ${e.message}`).join('; '));
     return withCli(env, overrides, async ({ app, store }) => {
-      const { orgs, close } = await organisationsOf(store);
+      const { orgs, close } = await organisationsOf(store, app.get(BusinessDay));
       try {
         if (!orgs.get(body.orgId)) throw new UsageError(`there is no organisation ${body.orgId}`);
       } finally {

@@ -1,6 +1,7 @@
 /**
  * Queries over the organisation tree read model: lookups and the subtree test behind every scope check.
  */
+import { ORG_EDGES_TABLE } from '../../projections/org-history';
 import { organizationsProjection, ORG_TABLE } from '../../projections/organizations';
 import { NotFoundError } from '../engine/errors';
 import type { ReadModelDb } from './read-model-db';
@@ -18,6 +19,9 @@ export interface OrgRow {
   founded_on: string | null;
 }
 
+/** Where in the tree an organisation sits on a day: the path from the root down to it, root first. */
+export type OrgPath = OrgRow[];
+
 /**
  * Every request checks scope, so organisation rows are kept in memory and dropped whenever the organisation
  * projection changes (a handful of times a day); the tree is small next to the dossiers.
@@ -27,10 +31,19 @@ export class OrgDirectory {
   private readonly childrenOf;
   private cache = new Map<string, OrgRow | undefined>();
   private cachedGeneration = -1;
+  private readonly parentOnDay;
 
-  constructor(private readonly readModels: ReadModelDb) {
+  constructor(
+    private readonly readModels: ReadModelDb,
+    /** today's business date: scope checks follow the tree of the day */
+    private readonly today: () => string,
+  ) {
     this.byId = readModels.db.prepare<[string], OrgRow>(`SELECT * FROM ${ORG_TABLE} WHERE id = ?`);
     this.childrenOf = readModels.db.prepare<[string], OrgRow>(`SELECT * FROM ${ORG_TABLE} WHERE parent_id = ? ORDER BY id`);
+    // The edge in force on the day: the latest one that took effect on or before it (projections/org-history.ts).
+    this.parentOnDay = readModels.db.prepare<[string, string], { parent_id: string | null }>(
+      `SELECT parent_id FROM ${ORG_EDGES_TABLE} WHERE org_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`,
+    );
   }
 
   get(id: string): OrgRow | undefined {
@@ -50,20 +63,45 @@ export class OrgDirectory {
     return this.childrenOf.all(id);
   }
 
-  /** The organisation, if it exists and lies in the subtree of `scope` (null: every tree). */
-  visible(id: string, scope: string | null): OrgRow | undefined {
-    const org = this.get(id);
-    if (!org) return undefined;
-    if (scope === null) return org;
-    const root = this.get(scope);
-    return root && org.path.startsWith(root.path) ? org : undefined;
+  /** The organisation's parent on `day` (a successor counts as the parent of the organisation it succeeded). */
+  parentOn(id: string, day: string): string | null {
+    return this.parentOnDay.get(id, day)?.parent_id ?? null;
+  }
+
+  /** The organisation and those above it on `day`, root first; empty when there is no such organisation. */
+  pathOn(id: string, day: string): OrgPath {
+    const path: OrgRow[] = [];
+    const seen = new Set<string>();
+    for (let at: string | null = id; at !== null && !seen.has(at); at = this.parentOn(at, day)) {
+      const org = this.get(at);
+      if (!org) break;
+      seen.add(at);
+      path.unshift(org);
+    }
+    return path;
+  }
+
+  /**
+   * The organisation, if it exists and lies in the subtree of `scope` (null: every tree) on `day` (default today:
+   * access follows the tree of the day).
+   */
+  visible(id: string, scope: string | null, day = this.today()): OrgRow | undefined {
+    const path = this.pathOn(id, day);
+    if (path.length === 0) return undefined;
+    if (scope !== null && !path.some((org) => org.id === scope)) return undefined;
+    return path[path.length - 1];
   }
 
   /** The organisation if the scope sees it; otherwise NotFoundError, as if it did not exist. */
-  require(id: string, scope: string | null): OrgRow {
-    const org = this.visible(id, scope);
+  require(id: string, scope: string | null, day?: string): OrgRow {
+    const org = this.visible(id, scope, day);
     if (!org) throw new NotFoundError(`organisation ${id}`);
     return org;
+  }
+
+  /** Whether the organisation was succeeded on or before `day`: from then on it is dissolved and takes no new act. */
+  dissolvedOn(org: Pick<OrgRow, 'succeeded_on'>, day: string): boolean {
+    return org.succeeded_on !== null && org.succeeded_on <= day;
   }
 
   /** Ids from the root down to the organisation itself. */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { organisationsOf } from '../../src/cli/context';
 import { organizationStream, organizationStreamId } from '../../src/engine/admin-streams';
+import { BusinessDay } from '../../src/engine/clock';
 import { Engine } from '../../src/engine/engine';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import type { OrgRow } from '../../src/read-models/org-directory';
@@ -34,10 +35,10 @@ describe('the CLI organisation directory', () => {
     temp.remove();
   });
 
-  async function tree(from: SqliteEventStore): Promise<(OrgRow | undefined)[]> {
-    const { orgs, close } = await organisationsOf(from);
+  async function tree(from: SqliteEventStore): Promise<{ row: OrgRow | undefined; path: string[] }[]> {
+    const { orgs, close } = await organisationsOf(from, new BusinessDay(clock, 'Asia/Ho_Chi_Minh'));
     try {
-      return [PROVINCE, GRASSROOTS, GRASSROOTS_CELL, ...CELLS].map((id) => orgs.get(id));
+      return [PROVINCE, GRASSROOTS, GRASSROOTS_CELL, ...CELLS].map((id) => ({ row: orgs.get(id), path: orgs.pathOn(id, '2024-03-01').map((o) => o.id) }));
     } finally {
       close();
     }
@@ -50,8 +51,8 @@ describe('the CLI organisation directory', () => {
     const fromStreams = await tree(store);
 
     expect(fromStreams).toEqual(await tree(logOnly));
-    expect(fromStreams[3]).toMatchObject({ id: CELLS[0], parent_id: PROVINCE, path: `/${PROVINCE}/${CELLS[0]}/` });
-    expect(fromStreams[4]).toMatchObject({ successor_id: CELLS[2] });
-    expect(fromStreams[5]).toMatchObject({ path: `/${PROVINCE}/${GRASSROOTS_CELL}/${GRASSROOTS}/${CELLS[2]}/` });
+    expect(fromStreams[3]).toMatchObject({ row: { id: CELLS[0], parent_id: PROVINCE }, path: [PROVINCE, CELLS[0]] });
+    expect(fromStreams[4]).toMatchObject({ row: { successor_id: CELLS[2] }, path: [PROVINCE, GRASSROOTS_CELL, GRASSROOTS, CELLS[2], CELLS[1]] });
+    expect(fromStreams[5]).toMatchObject({ path: [PROVINCE, GRASSROOTS_CELL, GRASSROOTS, CELLS[2]] });
   });
 });

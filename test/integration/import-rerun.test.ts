@@ -31,7 +31,7 @@ describe('an import run again', () => {
 
   /** One run of the importer over these rows, on this store (the store's view may be wrapped), deciding in-process. */
   async function importRows(generated: readonly GeneratedRow[], seen: EventStore = store): Promise<ImportResult> {
-    const { orgs, close } = await organisationsOf(store);
+    const { orgs, close } = await organisationsOf(store, day);
     try {
       const importer = new Importer(new Dossiers(new Engine(seen, { clock }), seen, day), seen, orgs, day);
       return await importer.run(csvRows(Readable.from([toCsv(generated, 'en')])), { actor: 'import', scope: null, threads: 0 });
