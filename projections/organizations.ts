@@ -1,15 +1,15 @@
 /**
- * The organisation tree with materialised paths (`/central/bd/khoi-dn/vsip/`), so "is X in the subtree of Y" and
- * "everything under Y" are prefix matches. Moves re-root the moved node's whole subtree. Succession marks the
- * predecessor; re-homing what it held follows with the read side's restructuring work.
+ * What is known of each organisation: name, kind, authorisation, founding date, the parent and the effective date
+ * of its last recorded move, and its succession. Where an organisation sits on a given day — the tree that scope
+ * checks and answers follow — is org-history.ts's (a move or succession counts from its effective date only).
  */
-import type { Projection, ProjectedEvent, Row, RowChange, RowReader } from './projection';
+import type { Projection, ProjectedEvent, RowChange, RowReader } from './projection';
 
 export const ORG_TABLE = 'org_nodes';
 
 export const organizationsProjection: Projection = {
   name: 'organizations',
-  version: 3,
+  version: 4,
   tables: [
     {
       name: ORG_TABLE,
@@ -17,8 +17,8 @@ export const organizationsProjection: Projection = {
         id: 'TEXT',
         name: 'TEXT',
         kind: 'TEXT',
+        /** the parent at creation or by the last recorded move (not the tree of a day: see org-history.ts) */
         parent_id: 'TEXT',
-        path: 'TEXT',
         authorised_to_admit: 'INTEGER',
         successor_id: 'TEXT',
         succeeded_on: 'TEXT',
@@ -28,7 +28,7 @@ export const organizationsProjection: Projection = {
         founded_on: 'TEXT',
       },
       key: ['id'],
-      indexes: [['parent_id'], ['path']],
+      indexes: [['parent_id']],
     },
   ],
   apply(event: ProjectedEvent, rows: RowReader): RowChange[] {
@@ -42,8 +42,6 @@ export const organizationsProjection: Projection = {
           authorisedToAdmit?: boolean;
           foundedOn?: string;
         };
-        const parent = parentId ? rows.get(ORG_TABLE, { id: parentId }) : undefined;
-        const path = `${parent ? String(parent.path) : '/'}${id}/`;
         return [
           {
             table: ORG_TABLE,
@@ -52,7 +50,6 @@ export const organizationsProjection: Projection = {
               name,
               kind,
               parent_id: parentId ?? null,
-              path,
               authorised_to_admit: authorisedToAdmit ? 1 : 0,
               successor_id: null,
               succeeded_on: null,
@@ -65,9 +62,8 @@ export const organizationsProjection: Projection = {
       case 'OrganizationMoved': {
         const { id, newParent, effectiveOn } = event.data as { id: string; newParent: string; effectiveOn: string };
         const node = rows.get(ORG_TABLE, { id });
-        const parent = rows.get(ORG_TABLE, { id: newParent });
-        if (!node || !parent) return [];
-        return repath(rows, { ...node, parent_id: newParent, since: effectiveOn }, `${String(parent.path)}${id}/`);
+        if (!node || !rows.get(ORG_TABLE, { id: newParent })) return [];
+        return [{ table: ORG_TABLE, upsert: { ...node, parent_id: newParent, since: effectiveOn } }];
       }
       case 'OrganizationSucceeded': {
         const { predecessor, successor, effectiveOn } = event.data as { predecessor: string; successor: string; effectiveOn: string };
@@ -80,12 +76,3 @@ export const organizationsProjection: Projection = {
     }
   },
 };
-
-/** The node with its new path, and every descendant with the path rewritten under it. */
-function repath(rows: RowReader, node: Row, path: string): RowChange[] {
-  const changes: RowChange[] = [{ table: ORG_TABLE, upsert: { ...node, path } }];
-  for (const child of rows.where(ORG_TABLE, 'parent_id', node.id)) {
-    changes.push(...repath(rows, child, `${path}${String(child.id)}/`));
-  }
-  return changes;
-}

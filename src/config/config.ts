@@ -2,6 +2,7 @@
  * The only reader of process.env. Everything else receives a Config.
  */
 import { resolve } from 'node:path';
+import { DEFAULT_HORIZON_DAYS } from '../../workflows/organization';
 
 export interface Config {
   port: number;
@@ -16,6 +17,8 @@ export interface Config {
   /** reminder notifications are POSTed here when set, signed with `webhookSecret` (required then) */
   webhookUrl?: string;
   webhookSecret?: string;
+  /** how many days ahead of today a move or succession may take effect (domain.md "Restructuring") */
+  orgHorizonDays: number;
   timers: TimersConfig;
 }
 
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     webhookUrl,
     webhookSecret: webhookUrl ? env.KETNAP_WEBHOOK_SECRET : undefined,
+    orgHorizonDays: wholeNumber(env, 'KETNAP_ORG_HORIZON_DAYS') ?? DEFAULT_HORIZON_DAYS,
     timers: {
       stallDays: stallDays(env.KETNAP_STALL_DAYS),
       escalationDays: wholeNumber(env, 'KETNAP_ESCALATION_DAYS') ?? 7,

@@ -10,6 +10,7 @@ export type EngineErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'TRANSITION_NOT_ALLOWED'
   | 'RULE_VIOLATION'
+  | 'ORG_DISSOLVED'
   | 'VALIDATION_FAILED'
   | 'NOT_FOUND';
 
@@ -85,6 +86,22 @@ export class RuleViolationError extends EngineError {
     readonly detailVi: string,
   ) {
     super(`${rule}: ${detail}`);
+  }
+}
+
+/**
+ * R-ORG-DISSOLVED: the organisation was succeeded on or before the act's date; from then on it takes no new act,
+ * child or dossier (domain.md "Restructuring"). The successor is named so the client knows where to record instead.
+ */
+export class OrganizationDissolvedError extends EngineError {
+  readonly code = 'ORG_DISSOLVED';
+  readonly rule = 'R-ORG-DISSOLVED';
+  constructor(
+    readonly detail: string,
+    readonly detailVi: string,
+    readonly successorId: string,
+  ) {
+    super(detail);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EngineError, RuleViolationError, TransitionNotAllowedError, ValidationFailedError } from '../engine/errors';
+import { EngineError, OrganizationDissolvedError, RuleViolationError, TransitionNotAllowedError, ValidationFailedError } from '../engine/errors';
 import type { Logger } from '../logging/logger';
 
 export class UnauthenticatedError extends Error {
@@ -35,6 +35,7 @@ const TITLES: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON',
   TRANSITION_NOT_ALLOWED: 'This step is not possible in the current state',
   RULE_VIOLATION: 'This step breaks a rule',
+  ORG_DISSOLVED: 'The organisation has been dissolved by a restructuring',
   IDEMPOTENCY_KEY_REUSED: 'The idempotency key was used for another request',
   SERVICE_UNAVAILABLE: 'The service is unavailable, try again shortly',
   INTERNAL_ERROR: 'Internal error',
@@ -78,6 +79,9 @@ export function toProblem(error: unknown, request?: FastifyRequest): { problem: 
   }
   if (error instanceof RuleViolationError) {
     return plain(problem(422, error.code, error.detail, { rule: error.rule, detailVi: error.detailVi }));
+  }
+  if (error instanceof OrganizationDissolvedError) {
+    return plain(problem(422, error.code, error.detail, { rule: error.rule, detailVi: error.detailVi, successorId: error.successorId }));
   }
   if (error instanceof EngineError) {
     switch (error.code) {

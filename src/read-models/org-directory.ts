@@ -1,9 +1,10 @@
 /**
  * Queries over the organisation tree read model: lookups and the subtree test behind every scope check.
  */
+import { dissolvedOn, OrgKind } from '../../workflows/organization';
 import { ORG_EDGES_TABLE } from '../../projections/org-history';
 import { organizationsProjection, ORG_TABLE } from '../../projections/organizations';
-import { NotFoundError } from '../engine/errors';
+import { NotFoundError, OrganizationDissolvedError } from '../engine/errors';
 import type { ReadModelDb } from './read-model-db';
 
 export interface OrgRow {
@@ -11,7 +12,6 @@ export interface OrgRow {
   name: string;
   kind: string;
   parent_id: string | null;
-  path: string;
   authorised_to_admit: number;
   successor_id: string | null;
   succeeded_on: string | null;
@@ -28,21 +28,29 @@ export type OrgPath = OrgRow[];
  */
 export class OrgDirectory {
   private readonly byId;
-  private readonly childrenOf;
   private cache = new Map<string, OrgRow | undefined>();
   private cachedGeneration = -1;
   private readonly parentOnDay;
+  private readonly childrenOnDay;
+  private readonly edgesAfter;
 
   constructor(
     private readonly readModels: ReadModelDb,
     /** today's business date: scope checks follow the tree of the day */
-    private readonly today: () => string,
+    readonly today: () => string,
   ) {
     this.byId = readModels.db.prepare<[string], OrgRow>(`SELECT * FROM ${ORG_TABLE} WHERE id = ?`);
-    this.childrenOf = readModels.db.prepare<[string], OrgRow>(`SELECT * FROM ${ORG_TABLE} WHERE parent_id = ? ORDER BY id`);
     // The edge in force on the day: the latest one that took effect on or before it (projections/org-history.ts).
     this.parentOnDay = readModels.db.prepare<[string, string], { parent_id: string | null }>(
       `SELECT parent_id FROM ${ORG_EDGES_TABLE} WHERE org_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`,
+    );
+    this.childrenOnDay = readModels.db.prepare<{ parent: string; day: string }, { org_id: string }>(
+      `SELECT e.org_id FROM ${ORG_EDGES_TABLE} e WHERE e.parent_id = @parent AND e.valid_from <= @day
+         AND NOT EXISTS (SELECT 1 FROM ${ORG_EDGES_TABLE} l WHERE l.org_id = e.org_id AND l.valid_from > e.valid_from AND l.valid_from <= @day)
+       ORDER BY e.org_id`,
+    );
+    this.edgesAfter = readModels.db.prepare<[string, string], { valid_from: string; parent_id: string; kind: string }>(
+      `SELECT valid_from, parent_id, kind FROM ${ORG_EDGES_TABLE} WHERE org_id = ? AND valid_from > ? ORDER BY valid_from`,
     );
   }
 
@@ -59,8 +67,21 @@ export class OrgDirectory {
     return this.cache.get(id);
   }
 
-  children(id: string): OrgRow[] {
-    return this.childrenOf.all(id);
+  /** The organisations directly under `id` on `day` (an organisation it succeeded among them). */
+  childrenOn(id: string, day: string): OrgRow[] {
+    return this.childrenOnDay
+      .all({ parent: id, day })
+      .map((row) => this.get(row.org_id))
+      .filter((org): org is OrgRow => org !== undefined);
+  }
+
+  /** Moves and the succession of `id` recorded to take effect after `day`. */
+  scheduledAfter(id: string, day: string): { kind: 'move' | 'succession'; effectiveOn: string; to: string }[] {
+    return this.edgesAfter.all(id, day).map((edge) => ({
+      kind: edge.kind === 'succeeded' ? ('succession' as const) : ('move' as const),
+      effectiveOn: edge.valid_from,
+      to: edge.parent_id,
+    }));
   }
 
   /** The organisation's parent on `day` (a successor counts as the parent of the organisation it succeeded). */
@@ -104,8 +125,15 @@ export class OrgDirectory {
     return org.succeeded_on !== null && org.succeeded_on <= day;
   }
 
-  /** Ids from the root down to the organisation itself. */
-  static pathIds(org: Pick<OrgRow, 'path'>): string[] {
-    return org.path.split('/').filter(Boolean);
+  /**
+   * Refuses (OrganizationDissolvedError) `what` of organisation `id` dated `day` when the organisation is dissolved
+   * then: people scoped to it, a cell holding dossiers, a parent of new organisations. `null` (the bootstrap admin's
+   * scope) and unknown ids pass: scope checks answer those.
+   */
+  requireActive(id: string | null, day: string, what: { en: string; vi: string }): void {
+    const org = id === null ? undefined : this.get(id);
+    if (!org) return;
+    const refusal = dissolvedOn({ id: org.id, kind: org.kind as OrgKind, since: org.since, successorId: org.successor_id, succeededOn: org.succeeded_on }, day, what);
+    if (refusal) throw new OrganizationDissolvedError(refusal.detail, refusal.detailVi, org.successor_id ?? '');
   }
 }

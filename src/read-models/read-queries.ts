@@ -5,8 +5,9 @@
  * The statements are exported so the projection tests prove the design with the very SQL that runs here.
  */
 import { STAGES } from '../../workflows/admission';
-import { addMonths } from '../../workflows/calendar';
+import { addDays, addMonths } from '../../workflows/calendar';
 import { AGGREGATING_KINDS, FINAL_STAGES, monthOf } from '../../projections/org-aggregates';
+import { ORG_TABLE } from '../../projections/organizations';
 import { REPORT_METRICS } from '../../projections/report-counts';
 import { BEGINNING, OPEN_END } from '../../projections/stored-events';
 import type { ReadModelDb } from './read-model-db';
@@ -200,6 +201,8 @@ function quotasSql(admitted: string): string {
   FROM achieved ORDER BY period, metric, org_id, target`;
 }
 
+export const SUCCEEDED_ON_SQL = `SELECT succeeded_on AS succeededOn FROM ${ORG_TABLE} WHERE id = @org`;
+
 /** Newest nomination first; the cursor is the last item's opened_position. */
 export const DOSSIER_LIST_SQL = `
   SELECT d.id, d.cell_id AS cellId, d.stage, d.state, d.revision, x.full_name AS fullName, x.nominated_on AS nominatedOn,
@@ -340,10 +343,16 @@ export class ReadQueries {
     );
   }
 
+  /**
+   * A dissolved organisation's quotas keep what it reached while it existed: asked after its succession, they are
+   * answered as of the day before it took effect (its subtree may have been moved away since).
+   */
   quotas(orgId: string, period: string | null, asOf: string): QuotaAnswer[] {
     type Stored = Omit<QuotaAnswer, 'atLeast' | 'met'> & { atLeast: number; met: number };
     const sql = this.aggregated(orgId) ? QUOTAS_AGGREGATED_SQL : QUOTAS_SQL;
-    return this.all<Stored>(sql, { org: orgId, period, asOf }).map((q) => ({ ...q, atLeast: q.atLeast === 1, met: q.met === 1 }));
+    const succeededOn = this.all<{ succeededOn: string | null }>(SUCCEEDED_ON_SQL, { org: orgId })[0]?.succeededOn ?? null;
+    const until = succeededOn !== null && succeededOn <= asOf ? addDays(succeededOn, -1) : asOf;
+    return this.all<Stored>(sql, { org: orgId, period, asOf: until }).map((q) => ({ ...q, atLeast: q.atLeast === 1, met: q.met === 1 }));
   }
 
   report(orgId: string, from: string, to: string): Report {

@@ -41,6 +41,7 @@ describe('organisations and scoped tokens over HTTP', () => {
       succeededOn: null,
       foundedOn: null,
       children: [{ id: 'cb-vsip-1', name: 'Chi bộ Công ty A', kind: 'cell' }],
+      scheduled: [],
     });
   });
 

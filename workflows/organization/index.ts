@@ -1,6 +1,11 @@
 /**
  * Organisations of the Party's tree and the rules for creating, moving and succeeding them. Pure: the caller
- * passes what it knows of the tree (the parent's kind, whether a node lies under another).
+ * passes what it knows of the tree (the parent's kind, whether a node lies under another) and the day.
+ *
+ * Restructuring (domain.md "Restructuring"): from a succession's `effectiveOn` the predecessor is dissolved — what it
+ * held lies in its successor's subtree, and it takes no new act, child or dossier dated on or after that day. A move
+ * or succession takes effect on a day that lies on or after the organisation's founding (and its last move) and at
+ * most `horizonDays` ahead of today: a decision is recorded around the day it takes effect, never years ahead.
  *
  * Which kind may sit under which follows the levels of domain.md: central → province → district | block | commune →
  * grassroots → branch (optional) → cell. ASSUMPTION (configurable here, not elsewhere): a block may also sit
@@ -8,6 +13,8 @@
  * province or the centre (đảng bộ cơ sở trực thuộc), and any level above a branch may be the root of a deployment
  * that serves only part of the tree.
  */
+
+import { addDays } from '../calendar';
 
 export const ORG_KINDS = ['central', 'province', 'district', 'block', 'commune', 'grassroots', 'branch', 'cell'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
@@ -24,6 +31,17 @@ export const PARENT_KINDS: Readonly<Record<OrgKind, readonly OrgKind[]>> = {
 };
 
 export const ROOT_KINDS: readonly OrgKind[] = ['central', 'province', 'district', 'block', 'commune', 'grassroots'];
+
+/**
+ * The day the two-level local government began: district-level party committees ended and commune-level ones
+ * (đảng ủy xã/phường/đặc khu) took their place: Nghị quyết 60-NQ/TW (11th plenum of the 13th Central Committee,
+ * 2025) ends the district level from the day the amended Constitution and the Law on the Organisation of Local
+ * Government of 2025 take effect, 2025-07-01. No district exists from this day; no commune before it.
+ */
+export const TWO_LEVEL_GOVERNMENT_FROM = '2025-07-01';
+
+/** Default of how far ahead of today a move or succession may take effect (configurable: KETNAP_ORG_HORIZON_DAYS). */
+export const DEFAULT_HORIZON_DAYS = 31;
 
 export interface OrganizationCreated {
   type: 'OrganizationCreated';
@@ -59,12 +77,22 @@ export interface OrgFacts {
   /** the date of its last change of place: its last move, else its founding (null: neither is recorded) */
   since: string | null;
   successorId?: string | null;
+  /** the effective date of its succession: dissolved from that day on */
+  succeededOn?: string | null;
+}
+
+/** What a decision needs to know of the day: today, and how far ahead an effective date may lie. */
+export interface OrgDay {
+  today: string;
+  horizonDays: number;
 }
 
 export interface OrgRefusal {
-  rule: 'R-ORG-KIND' | 'R-ORG-CYCLE' | 'R-ORG-SUCCESSION' | 'R-DATE';
+  rule: 'R-ORG-KIND' | 'R-ORG-CYCLE' | 'R-ORG-SUCCESSION' | 'R-ORG-LEVEL' | 'R-ORG-DISSOLVED' | 'R-DATE';
   detail: string;
   detailVi: string;
+  /** for R-ORG-DISSOLVED: the organisation that took over */
+  successorId?: string;
 }
 
 const KIND_VI: Record<OrgKind, string> = {
@@ -95,6 +123,39 @@ function kindFits(kind: OrgKind, parent: OrgKind | undefined): OrgRefusal | unde
   };
 }
 
+/** R-ORG-LEVEL: districts exist before TWO_LEVEL_GOVERNMENT_FROM only, communes from it on. */
+export function levelExistsOn(kind: OrgKind, day: string): OrgRefusal | undefined {
+  if (kind === 'district' && day >= TWO_LEVEL_GOVERNMENT_FROM) {
+    return {
+      rule: 'R-ORG-LEVEL',
+      detail: `District-level committees ended on ${TWO_LEVEL_GOVERNMENT_FROM}; none can be founded or receive an organisation on ${day}.`,
+      detailVi: `Cấp huyện đã kết thúc hoạt động từ ngày ${TWO_LEVEL_GOVERNMENT_FROM}; không thể thành lập hay chuyển tổ chức về huyện ủy vào ngày ${day}.`,
+    };
+  }
+  if (kind === 'commune' && day < TWO_LEVEL_GOVERNMENT_FROM) {
+    return {
+      rule: 'R-ORG-LEVEL',
+      detail: `Commune-level committees (đảng ủy xã/phường/đặc khu) exist from ${TWO_LEVEL_GOVERNMENT_FROM}, not on ${day}.`,
+      detailVi: `Đảng ủy xã/phường/đặc khu chỉ có từ ngày ${TWO_LEVEL_GOVERNMENT_FROM}, chưa có vào ngày ${day}.`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * R-ORG-DISSOLVED: a dissolved organisation takes no new act, child or dossier dated on or after its succession.
+ * `what` says what was refused, in both languages.
+ */
+export function dissolvedOn(org: OrgFacts, day: string, what: { en: string; vi: string }): OrgRefusal | undefined {
+  if (!org.successorId || !org.succeededOn || day < org.succeededOn) return undefined;
+  return {
+    rule: 'R-ORG-DISSOLVED',
+    detail: `${org.id} was succeeded by ${org.successorId} on ${org.succeededOn} and is dissolved: it takes no ${what.en} dated ${day}.`,
+    detailVi: `${org.id} đã hợp nhất/sáp nhập vào ${org.successorId} từ ngày ${org.succeededOn} và không còn hoạt động: không thể ${what.vi} vào ngày ${day}; hãy thực hiện tại ${org.successorId}.`,
+    successorId: org.successorId,
+  };
+}
+
 /** `today`: the business date of the recording; a founding date may not lie after it. */
 export function decideCreate(event: OrganizationCreated, parent: OrgFacts | undefined, today?: string): OrgRefusal | undefined {
   if (event.foundedOn !== undefined && today !== undefined && event.foundedOn > today) {
@@ -104,11 +165,25 @@ export function decideCreate(event: OrganizationCreated, parent: OrgFacts | unde
       detailVi: `Ngày thành lập ${event.foundedOn} ở tương lai (hôm nay là ${today}).`,
     };
   }
+  const foundedOn = event.foundedOn ?? today;
+  if (foundedOn !== undefined) {
+    const refusal = levelExistsOn(event.kind, foundedOn) ?? (parent && dissolvedOn(parent, foundedOn, CHILD));
+    if (refusal) return refusal;
+  }
   return kindFits(event.kind, parent?.kind);
 }
 
+const CHILD = { en: 'new subordinate organisation', vi: 'thành lập tổ chức trực thuộc' };
+
+/** What a dissolved organisation refuses, for `dissolvedOn`'s messages. */
+export const REFUSED = {
+  act: { en: 'new act', vi: 'ghi nhận việc mới' },
+  dossier: { en: 'new dossier', vi: 'nhận hồ sơ mới' },
+  quota: { en: 'new quota', vi: 'nhận chỉ tiêu mới' },
+} as const;
+
 /** `parentIsInside`: the new parent lies in the moved organisation's own subtree (or is itself). */
-export function decideMove(org: OrgFacts, newParent: OrgFacts, effectiveOn: string, parentIsInside: boolean): OrgRefusal | undefined {
+export function decideMove(org: OrgFacts, newParent: OrgFacts, effectiveOn: string, parentIsInside: boolean, day?: OrgDay): OrgRefusal | undefined {
   if (parentIsInside) {
     return {
       rule: 'R-ORG-CYCLE',
@@ -116,11 +191,23 @@ export function decideMove(org: OrgFacts, newParent: OrgFacts, effectiveOn: stri
       detailVi: `Không thể chuyển ${org.id} về trực thuộc chính nó hoặc tổ chức cấp dưới của nó.`,
     };
   }
-  if (org.since && effectiveOn < org.since) return notBefore(org, effectiveOn);
-  return kindFits(org.kind, newParent.kind);
+  return (
+    effectiveDate(org, effectiveOn, day) ??
+    dissolvedOn(org, effectiveOn, { en: 'move', vi: 'chuyển tổ chức' }) ??
+    dissolvedOn(newParent, effectiveOn, { en: 'new subordinate organisation', vi: 'nhận tổ chức trực thuộc' }) ??
+    levelExistsOn(org.kind, effectiveOn) ??
+    levelExistsOn(newParent.kind, effectiveOn) ??
+    kindFits(org.kind, newParent.kind)
+  );
 }
 
-export function decideSuccession(org: OrgFacts, successor: OrgFacts, effectiveOn: string, successorIsInside: boolean): OrgRefusal | undefined {
+export function decideSuccession(
+  org: OrgFacts,
+  successor: OrgFacts,
+  effectiveOn: string,
+  successorIsInside: boolean,
+  day?: OrgDay,
+): OrgRefusal | undefined {
   if (org.successorId) {
     return {
       rule: 'R-ORG-SUCCESSION',
@@ -142,14 +229,26 @@ export function decideSuccession(org: OrgFacts, successor: OrgFacts, effectiveOn
       detailVi: `${successor.id} đã được tổ chức khác kế thừa; hãy chọn tổ chức kế thừa cuối cùng.`,
     };
   }
-  if (org.since && effectiveOn < org.since) return notBefore(org, effectiveOn);
-  return undefined;
+  // The predecessor may be of a level that ends that day (a district succeeded by a commune on 2025-07-01); the
+  // successor must exist then.
+  return effectiveDate(org, effectiveOn, day) ?? levelExistsOn(successor.kind, effectiveOn);
 }
 
-function notBefore(org: OrgFacts, effectiveOn: string): OrgRefusal {
-  return {
-    rule: 'R-DATE',
-    detail: `The effective date ${effectiveOn} lies before ${org.since}, when ${org.id} was founded or last moved.`,
-    detailVi: `Ngày hiệu lực ${effectiveOn} trước ngày ${org.since} của ${org.id}.`,
-  };
+/** R-DATE: on or after the organisation's founding or last move, at most `horizonDays` ahead of today. */
+function effectiveDate(org: OrgFacts, effectiveOn: string, day: OrgDay | undefined): OrgRefusal | undefined {
+  if (org.since && effectiveOn < org.since) {
+    return {
+      rule: 'R-DATE',
+      detail: `The effective date ${effectiveOn} lies before ${org.since}, when ${org.id} was founded or last moved.`,
+      detailVi: `Ngày hiệu lực ${effectiveOn} trước ngày ${org.since} của ${org.id}.`,
+    };
+  }
+  if (day && effectiveOn > addDays(day.today, day.horizonDays)) {
+    return {
+      rule: 'R-DATE',
+      detail: `The effective date ${effectiveOn} lies more than ${day.horizonDays} days ahead of today (${day.today}); record a decision around the day it takes effect.`,
+      detailVi: `Ngày hiệu lực ${effectiveOn} quá ${day.horizonDays} ngày so với hôm nay (${day.today}); hãy ghi nhận quyết định vào thời điểm gần ngày có hiệu lực.`,
+    };
+  }
+  return undefined;
 }

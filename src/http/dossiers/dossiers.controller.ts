@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiHeader, ApiTags } from '@nes
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { AdmissionEvent } from '../../../workflows/admission';
+import { REFUSED } from '../../../workflows/organization';
 import type { CommandContext } from '../../engine/engine';
 import { DossierOutcome, Dossiers, DossierView, HistoryEntry } from '../../engine/dossiers';
 import { NotFoundError, ValidationFailedError } from '../../engine/errors';
@@ -15,6 +16,7 @@ import { EVENT_DTOS, OpenDossierDto, parseEventBody, parseOpenDossierBody, RECOR
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Candidates belong to a cell, or to a chi bộ cơ sở (a grassroots organisation that is itself a cell). */
 const HOLDERS = ['cell', 'grassroots'];
+
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
@@ -34,6 +36,8 @@ export class DossiersController {
   async open(@Body() body: unknown, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     const { id, event } = parseOpenDossierBody(body);
     this.holderOf(event.cellId, caller);
+    this.orgs.requireActive(caller.orgId, event.occurredOn, REFUSED.act);
+    this.orgs.requireActive(event.cellId, event.occurredOn, REFUSED.dossier);
     const dossierId = id ?? randomUUID();
     const outcome = await this.dossiers.record(dossierId, event, {
       ...this.context(caller),
@@ -62,7 +66,11 @@ export class DossiersController {
     await this.assertVisible(dossierId, caller);
     const event = parseEventBody(body);
     if (event.type === 'CandidateNominated') throw new ValidationFailedError([{ field: 'type', message: 'open a dossier with POST /dossiers' }]);
-    if (event.type === 'DossierTransferred') this.holderOf(event.toCellId, caller);
+    this.orgs.requireActive(caller.orgId, event.occurredOn, REFUSED.act);
+    if (event.type === 'DossierTransferred') {
+      this.holderOf(event.toCellId, caller);
+      this.orgs.requireActive(event.toCellId, event.occurredOn, REFUSED.dossier);
+    }
     const context: CommandContext = { ...this.context(caller), expectedRevision: parseIfMatch(ifMatch), fingerprint: fingerprint(event) };
     if (idempotencyKey !== undefined) context.commandId = commandIdFor(dossierId, idempotencyKey);
     const outcome = await this.dossiers.record(dossierId, event, context);

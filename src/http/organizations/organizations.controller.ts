@@ -1,23 +1,27 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import {
   decideCreate,
   decideMove,
   decideSuccession,
+  OrgDay,
   OrgFacts,
   OrgKind,
   OrgRefusal,
   ORG_KINDS,
   OrganizationEvent,
+  REFUSED,
 } from '../../../workflows/organization';
+import type { Config } from '../../config/config';
 import { BusinessDay } from '../../engine/clock';
 import { organizationStream, organizationStreamId } from '../../engine/admin-streams';
 import { Engine } from '../../engine/engine';
 import { ForbiddenError } from '../problem-details';
-import { NotFoundError, RuleViolationError } from '../../engine/errors';
+import { NotFoundError, OrganizationDissolvedError, RuleViolationError } from '../../engine/errors';
 import { OrgDirectory, OrgRow } from '../../read-models/org-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
+import { CONFIG } from '../../tokens';
 import { Caller, Principal, Requires } from '../auth/auth';
 import { IsCalendarDate } from '../validation';
 
@@ -76,6 +80,15 @@ export class MoveDto {
   effectiveOn!: string;
 }
 
+/** A change of place recorded ahead of the day it takes effect. */
+export interface ScheduledChange {
+  kind: 'move' | 'succession';
+  effectiveOn: string;
+  /** the new parent of a move, the successor of a succession */
+  to: string;
+}
+
+/** An organisation in the tree of today; what takes effect later is listed apart, under `scheduled`. */
 export interface OrganizationView {
   id: string;
   name: string;
@@ -83,10 +96,12 @@ export interface OrganizationView {
   parentId: string | null;
   path: string[];
   authorisedToAdmit: boolean;
+  /** set from the succession's effective date on: then the organisation is dissolved */
   successorId: string | null;
   succeededOn: string | null;
   foundedOn: string | null;
   children: { id: string; name: string; kind: string }[];
+  scheduled: ScheduledChange[];
 }
 
 @ApiTags('organizations')
@@ -98,6 +113,7 @@ export class OrganizationsController {
     private readonly orgs: OrgDirectory,
     private readonly runner: ProjectionRunner,
     private readonly day: BusinessDay,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @Post()
@@ -108,7 +124,7 @@ export class OrganizationsController {
     if (body.parentId) parent = this.visible(body.parentId, caller);
     else if (caller.orgId !== null) throw new ForbiddenError('Only the bootstrap admin creates a root organisation');
     const event = { type: 'OrganizationCreated', ...body, authorisedToAdmit: body.authorisedToAdmit ?? false } as const;
-    this.refuse(decideCreate(event, parent && facts(parent), this.day.today()));
+    this.refuse(decideCreate(event, parent && facts(parent), this.today().today));
     await this.record(body.id, event, caller, -1);
     return this.view(body.id);
   }
@@ -125,7 +141,7 @@ export class OrganizationsController {
   async move(@Param('id') id: string, @Body() body: MoveDto, @Caller() caller: Principal): Promise<OrganizationView> {
     const org = this.visible(id, caller);
     const parent = this.visible(body.parentId, caller);
-    this.refuse(decideMove(facts(org), facts(parent), body.effectiveOn, parent.path.startsWith(org.path)));
+    this.refuse(decideMove(facts(org), facts(parent), body.effectiveOn, this.liesUnder(body.parentId, id, body.effectiveOn), this.today()));
     await this.record(id, { type: 'OrganizationMoved', id, newParent: body.parentId, effectiveOn: body.effectiveOn }, caller);
     return this.view(id);
   }
@@ -136,12 +152,13 @@ export class OrganizationsController {
   async succession(@Param('id') id: string, @Body() body: SuccessionDto, @Caller() caller: Principal): Promise<OrganizationView> {
     const org = this.visible(id, caller);
     const successor = this.visible(body.successorId, caller);
-    this.refuse(decideSuccession(facts(org), facts(successor), body.effectiveOn, successor.path.startsWith(org.path)));
+    this.refuse(decideSuccession(facts(org), facts(successor), body.effectiveOn, this.liesUnder(body.successorId, id, body.effectiveOn), this.today()));
     await this.record(id, { type: 'OrganizationSucceeded', predecessor: id, successor: body.successorId, effectiveOn: body.effectiveOn }, caller);
     return this.view(id);
   }
 
   private async record(id: string, event: OrganizationEvent, caller: Principal, expectedRevision?: number): Promise<void> {
+    this.orgs.requireActive(caller.orgId, this.day.today(), REFUSED.act);
     const { type, ...data } = event;
     const result = await this.engine.execute(
       organizationStream,
@@ -157,28 +174,48 @@ export class OrganizationsController {
     return this.orgs.require(id, caller.orgId);
   }
 
+  private today(): OrgDay {
+    return { today: this.day.today(), horizonDays: this.config.orgHorizonDays };
+  }
+
+  /**
+   * Whether `id` is `ancestor` or lies under it, on `day` or at any later date already recorded (a move scheduled
+   * after `day` counts too): a move or succession there would close a cycle.
+   */
+  private liesUnder(id: string, ancestor: string, day: string): boolean {
+    return [day, LAST_DAY].some((on) => this.orgs.pathOn(id, on).some((org) => org.id === ancestor));
+  }
+
   private refuse(refusal: OrgRefusal | undefined): void {
+    if (refusal?.rule === 'R-ORG-DISSOLVED') throw new OrganizationDissolvedError(refusal.detail, refusal.detailVi, refusal.successorId ?? '');
     if (refusal) throw new RuleViolationError(refusal.rule, refusal.detail, refusal.detailVi);
   }
 
   private view(id: string): OrganizationView {
-    const org = this.orgs.get(id);
+    const today = this.day.today();
+    const path = this.orgs.pathOn(id, today);
+    const org = path[path.length - 1];
     if (!org) throw new NotFoundError(`organisation ${id}`);
+    const dissolved = this.orgs.dissolvedOn(org, today);
     return {
       id: org.id,
       name: org.name,
       kind: org.kind,
-      parentId: org.parent_id,
-      path: OrgDirectory.pathIds(org),
+      parentId: path.length > 1 ? path[path.length - 2].id : null,
+      path: path.map((o) => o.id),
       authorisedToAdmit: org.authorised_to_admit === 1,
-      successorId: org.successor_id,
-      succeededOn: org.succeeded_on,
+      successorId: dissolved ? org.successor_id : null,
+      succeededOn: dissolved ? org.succeeded_on : null,
       foundedOn: org.founded_on,
-      children: this.orgs.children(id).map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
+      children: this.orgs.childrenOn(id, today).map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
+      scheduled: this.orgs.scheduledAfter(id, today),
     };
   }
 }
 
+/** A date after every effective date the horizon allows: the tree once everything recorded has taken effect. */
+const LAST_DAY = '9999-12-31';
+
 function facts(org: OrgRow): OrgFacts {
-  return { id: org.id, kind: org.kind as OrgKind, since: org.since ?? org.founded_on, successorId: org.successor_id };
+  return { id: org.id, kind: org.kind as OrgKind, since: org.since ?? org.founded_on, successorId: org.successor_id, succeededOn: org.succeeded_on };
 }

@@ -8,6 +8,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { CANDIDATE_CATEGORIES, STAGES } from '../../../workflows/admission';
+import { REFUSED } from '../../../workflows/organization';
 import { BusinessDay } from '../../engine/clock';
 import { quotaStream, quotaStreamId } from '../../engine/admin-streams';
 import { Engine } from '../../engine/engine';
@@ -210,6 +211,8 @@ export class OrganizationReadsController extends ScopedReads {
       throw new ValidationFailedError([{ field: 'atLeast', message: 'an "at least" target has no targetMax' }]);
     }
     const period = periodYears(body.period);
+    this.orgs.requireActive(caller.orgId, this.today(), REFUSED.act);
+    this.orgs.requireActive(id, this.today(), REFUSED.quota);
     const result = await this.engine.execute(quotaStream, quotaStreamId(id), { actor: caller.subject, orgId: caller.orgId ?? id }, () => [
       { type: 'QuotaAssigned', data: { orgId: id, ...body }, occurredOn: this.today() },
     ]);

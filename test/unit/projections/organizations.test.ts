@@ -11,20 +11,15 @@ describe('organizations projection', () => {
   beforeEach(() => (h = projectionHarness(organizationsProjection)));
   afterEach(() => h.close());
 
-  const paths = () => Object.fromEntries(h.rows(ORG_TABLE, 'id').map((r) => [r.id, r.path]));
+  const parents = () => Object.fromEntries(h.rows(ORG_TABLE, 'id').map((r) => [r.id, r.parent_id]));
 
-  it('given a tree created top-down, then each node has its path from the root', () => {
+  it('given a tree created top-down, then each node names its parent', () => {
     h.given(created('bd', 'province'), created('khoi-dn', 'block', 'bd'), created('vsip', 'grassroots', 'khoi-dn'), created('cb-1', 'cell', 'vsip'));
-    expect(paths()).toEqual({
-      bd: '/bd/',
-      'khoi-dn': '/bd/khoi-dn/',
-      vsip: '/bd/khoi-dn/vsip/',
-      'cb-1': '/bd/khoi-dn/vsip/cb-1/',
-    });
+    expect(parents()).toEqual({ bd: null, 'khoi-dn': 'bd', vsip: 'khoi-dn', 'cb-1': 'vsip' });
     expect(h.rows(ORG_TABLE, 'id').find((r) => r.id === 'cb-1')).toMatchObject({ kind: 'cell', parent_id: 'vsip', name: 'Tổ chức cb-1' });
   });
 
-  it('when a node moves, then it and its whole subtree take the new path', () => {
+  it('when a node moves, then it names its new parent and the effective date; its subtree stays under it', () => {
     h.given(
       created('bd', 'province'),
       created('huyen', 'district', 'bd'),
@@ -34,7 +29,8 @@ describe('organizations projection', () => {
       created('cb-2', 'cell', 'co-so'),
       { type: 'OrganizationMoved', data: { id: 'co-so', newParent: 'xa', effectiveOn: '2025-07-01' } },
     );
-    expect(paths()).toMatchObject({ 'co-so': '/bd/xa/co-so/', 'cb-1': '/bd/xa/co-so/cb-1/', 'cb-2': '/bd/xa/co-so/cb-2/', huyen: '/bd/huyen/' });
+    expect(parents()).toMatchObject({ 'co-so': 'xa', 'cb-1': 'co-so', 'cb-2': 'co-so', huyen: 'bd' });
+    expect(h.rows(ORG_TABLE, 'id').find((r) => r.id === 'co-so')).toMatchObject({ since: '2025-07-01' });
   });
 
   it('when an organisation is succeeded, then it names its successor and the date', () => {

@@ -1,4 +1,4 @@
-import { decideCreate, decideMove, decideSuccession, OrgFacts, ORG_KINDS, PARENT_KINDS } from '../../../workflows/organization';
+import { decideCreate, decideMove, decideSuccession, dissolvedOn, OrgFacts, ORG_KINDS, PARENT_KINDS, REFUSED } from '../../../workflows/organization';
 
 const org = (id: string, kind: OrgFacts['kind'], extra: Partial<OrgFacts> = {}): OrgFacts => ({ id, kind, since: null, ...extra });
 const create = (kind: OrgFacts['kind']) => ({ type: 'OrganizationCreated' as const, id: 'x', name: 'X', kind, authorisedToAdmit: false });
@@ -73,6 +73,58 @@ describe('organisation rules', () => {
       expect(decideSuccession(org('a', 'province'), org('b', 'province', { successorId: 'c' }), '2025-07-01', false)?.rule).toBe(
         'R-ORG-SUCCESSION',
       );
+    });
+  });
+
+  describe('restructuring by date (domain.md "Restructuring")', () => {
+    const day = { today: '2025-06-20', horizonDays: 31 };
+    const succeeded = org('bd', 'province', { successorId: 'hcm', succeededOn: '2025-07-01' });
+
+    it('a succeeded organisation acts on the day before its succession takes effect, and is dissolved from that day', () => {
+      expect(dissolvedOn(succeeded, '2025-06-30', REFUSED.act)).toBeUndefined();
+      expect(dissolvedOn(succeeded, '2025-07-01', REFUSED.act)).toMatchObject({ rule: 'R-ORG-DISSOLVED', successorId: 'hcm', detailVi: expect.stringContaining('hcm') });
+    });
+
+    it('takes a new child founded the day before, none founded on the day', () => {
+      const child = (foundedOn: string) => ({ ...create('block'), foundedOn });
+      expect(decideCreate(child('2025-06-30'), succeeded, '2025-07-02')).toBeUndefined();
+      expect(decideCreate(child('2025-07-01'), succeeded, '2025-07-02')?.rule).toBe('R-ORG-DISSOLVED');
+    });
+
+    it('receives a moved organisation effective the day before, none effective on the day', () => {
+      expect(decideMove(org('khoi', 'block'), succeeded, '2025-06-30', false, day)).toBeUndefined();
+      expect(decideMove(org('khoi', 'block'), succeeded, '2025-07-01', false, day)?.rule).toBe('R-ORG-DISSOLVED');
+      expect(decideMove(succeeded, org('central', 'central'), '2025-07-01', false, day)?.rule).toBe('R-ORG-DISSOLVED');
+    });
+
+    it('takes effect at most horizonDays ahead of today: the last day of the horizon is accepted, the next refused', () => {
+      expect(decideMove(org('a', 'grassroots'), org('b', 'block'), '2025-07-21', false, day)).toBeUndefined();
+      expect(decideMove(org('a', 'grassroots'), org('b', 'block'), '2025-07-22', false, day)?.rule).toBe('R-DATE');
+      expect(decideSuccession(org('a', 'province'), org('b', 'province'), '2025-07-21', false, day)).toBeUndefined();
+      expect(decideSuccession(org('a', 'province'), org('b', 'province'), '9999-12-31', false, day)?.rule).toBe('R-DATE');
+    });
+
+    it('refuses an effective date before the founding; the founding day itself is accepted', () => {
+      const founded = org('a', 'grassroots', { since: '2024-05-02' });
+      expect(decideSuccession(founded, org('b', 'grassroots'), '2024-05-01', false, day)?.rule).toBe('R-DATE');
+      expect(decideSuccession(founded, org('b', 'grassroots'), '2024-05-02', false, day)).toBeUndefined();
+    });
+
+    it('R-ORG-LEVEL: a district founded until 2025-06-30, not from 2025-07-01; a commune from 2025-07-01, not before', () => {
+      const at = (kind: OrgFacts['kind'], foundedOn: string) => decideCreate({ ...create(kind), foundedOn }, org('p', 'province'), '2025-07-10');
+      expect(at('district', '2025-06-30')).toBeUndefined();
+      expect(at('district', '2025-07-01')?.rule).toBe('R-ORG-LEVEL');
+      expect(at('commune', '2025-06-30')?.rule).toBe('R-ORG-LEVEL');
+      expect(at('commune', '2025-07-01')).toBeUndefined();
+      // without a founding date the day of recording stands in for it
+      expect(decideCreate(create('district'), org('p', 'province'), '2025-07-01')?.rule).toBe('R-ORG-LEVEL');
+    });
+
+    it('R-ORG-LEVEL: nothing moves under a district from 2025-07-01; a district succeeded by a commune that day is the restructuring itself', () => {
+      expect(decideMove(org('a', 'grassroots'), org('h', 'district'), '2025-06-30', false, day)).toBeUndefined();
+      expect(decideMove(org('a', 'grassroots'), org('h', 'district'), '2025-07-01', false, day)?.rule).toBe('R-ORG-LEVEL');
+      expect(decideSuccession(org('h', 'district'), org('x', 'commune'), '2025-07-01', false, day)).toBeUndefined();
+      expect(decideSuccession(org('h', 'district'), org('x', 'commune'), '2025-06-30', false, day)?.rule).toBe('R-ORG-LEVEL');
     });
   });
 });
