@@ -217,11 +217,15 @@ export const DOSSIER_LIST_SQL = `
 
 /**
  * The list as the records stood at the end of day asOf: the dossiers whose stage interval covers that day in a cell
- * then under :org, with the stage and cell of that day (state and revision are today's: the intervals keep stages,
- * not the detailed state). Same order and cursor as the current list.
+ * then under :org, with the stage and cell of that day and nothing of today's. The candidate's name only where the
+ * dossier lies in the caller's scope (:scope, null: every tree) today: a dossier that has left it since is counted,
+ * not named. Same order and cursor as the current list.
  */
 export const DOSSIER_LIST_AS_OF_SQL = `
-  SELECT d.id, i.cell_id AS cellId, i.stage, d.state, d.revision, x.full_name AS fullName, x.nominated_on AS nominatedOn,
+  SELECT d.id, i.cell_id AS cellId, i.stage, x.nominated_on AS nominatedOn,
+         CASE WHEN @scope IS NULL OR EXISTS (
+           SELECT 1 FROM org_ancestry s WHERE s.org_id = d.cell_id AND s.ancestor_id = @scope AND s.valid_from <= @today AND @today < s.valid_to)
+         THEN x.full_name END AS fullName,
          d.opened_position AS cursor
   FROM org_ancestry o JOIN stage_intervals i ON i.cell_id = o.org_id
   JOIN dossier_summary d ON d.id = i.dossier_id JOIN dossier_details x ON x.id = d.id
@@ -284,9 +288,11 @@ export interface DossierListItem {
   id: string;
   cellId: string;
   stage: string;
-  state: string;
-  revision: number;
-  fullName: string;
+  /** today's detailed state and revision; not in a list as of a past day, which shows that day's facts only */
+  state?: string;
+  revision?: number;
+  /** null in a list as of a past day when the dossier has left the caller's scope since */
+  fullName: string | null;
   nominatedOn: string;
 }
 
@@ -377,6 +383,8 @@ export class ReadQueries {
   dossiers(filter: {
     orgId: string;
     today: string;
+    /** the root of the caller's scope (null: every tree): names as of a past day are shown only within it today */
+    scope: string | null;
     asOf?: string;
     stage?: string;
     state?: string;
@@ -389,7 +397,7 @@ export class ReadQueries {
       org: filter.orgId,
       asOf: filter.asOf ?? filter.today,
       stage: filter.stage ?? null,
-      ...(filter.asOf === undefined ? { state: filter.state ?? null } : {}),
+      ...(filter.asOf === undefined ? { state: filter.state ?? null } : { scope: filter.scope, today: filter.today }),
       category: filter.category ?? null,
       cursor: filter.cursor ?? null,
       limit: filter.limit + 1,

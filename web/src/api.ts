@@ -68,8 +68,10 @@ export interface DossierListItem {
   id: string;
   cellId: string;
   stage: string;
-  state: string;
-  fullName?: string;
+  /** absent in a list as of a past day */
+  state?: string;
+  /** null in a list as of a past day when the dossier has left your scope since */
+  fullName?: string | null;
   nominatedOn?: string;
 }
 export interface Page<T> {

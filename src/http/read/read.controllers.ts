@@ -127,7 +127,7 @@ export class DossierListQuery extends PageQuery {
     example: '2024-06-30',
     description:
       'the list as the records stood at the end of that day: the dossiers then in the subtree (and, with stage, then in that stage); ' +
-      "each item's stage and cellId are those of that day, its state and revision today's. Not with state.",
+      "each item's stage and cellId are those of that day (no state or revision: those are today's), and the name only for a dossier still in your scope today. Not with state.",
   })
   @IsOptional()
   @IsCalendarDate()
@@ -257,6 +257,7 @@ export class DossierListController extends ScopedReads {
     return (await this.fresh()).dossiers({
       orgId: query.orgId,
       today: this.today(),
+      scope: caller.orgId,
       asOf: query.asOf,
       stage: query.stage,
       state: query.state,

@@ -371,7 +371,7 @@ describe('read side queries', () => {
       expect(pipeline('xa', '2025-07-01')).toEqual({ backgroundCheck: 2, admitted: 2 });
       // The dossier list as of a date follows the same tree.
       const listed = (org: string, asOf: string) =>
-        s.query<{ id: string }>(DOSSIER_LIST_AS_OF, { org, asOf, stage: null, category: null, cursor: null, limit: 10 }).map((d) => d.id).sort();
+        s.query<{ id: string }>(DOSSIER_LIST_AS_OF, { org, asOf, scope: null, today: '2025-07-01', stage: null, category: null, cursor: null, limit: 10 }).map((d) => d.id).sort();
       expect(listed('huyen', '2025-06-30')).toEqual(['a-2024-1', 'a-2024-2', 'a-2025-08', 'waiting']);
       expect(listed('huyen', '2025-07-01')).toEqual([]);
       expect(listed('xa', '2025-07-01')).toEqual(['a-2024-1', 'a-2024-2', 'a-2025-08', 'waiting']);
@@ -425,17 +425,22 @@ describe('read side queries', () => {
 
     it('as of a date: the dossiers then in the subtree, with the stage and the cell of that day', () => {
       const asOf = (params: Record<string, unknown>) =>
-        s.query<{ id: string; stage: string; cellId: string; state: string; cursor: number }>(DOSSIER_LIST_AS_OF, {
-          org: 'vsip', asOf: '2024-04-20', stage: null, category: null, cursor: null, limit: 10, ...params,
+        s.query<{ id: string; stage: string; cellId: string; state?: string; fullName: string | null; cursor: number }>(DOSSIER_LIST_AS_OF, {
+          org: 'vsip', asOf: '2024-04-20', scope: null, today: '2024-12-20', stage: null, category: null, cursor: null, limit: 10, ...params,
         });
       // l3 (cb-vsip-2, enrolled on 2024-05-05) is handed to Mỹ Phước on 2024-07-01.
       s.continued('l3', journey('cb-vsip-2', '2024-12-01', 'enrolled', ['youth_union']), [ev.transferred('2024-07-01', 'cb-mp-1')]);
       expect(asOf({}).map((d) => [d.id, d.stage])).toEqual([['l3', 'nominated'], ['l2', 'nominated'], ['l1', 'nominated'], ['l0', 'nominated']]);
       expect(asOf({ asOf: '2024-04-04' })).toEqual([]); // before the nominations
-      expect(asOf({ asOf: '2024-06-30', stage: 'awarenessClass' }).map((d) => [d.id, d.cellId, d.state])).toEqual([
-        ['l3', 'cb-vsip-2', 'awarenessClass.enrolled'],
-        ['l2', 'cb-vsip-1', 'awarenessClass.enrolled'],
+      expect(asOf({ asOf: '2024-06-30', stage: 'awarenessClass' }).map((d) => [d.id, d.cellId, d.stage, d.state])).toEqual([
+        ['l3', 'cb-vsip-2', 'awarenessClass', undefined],
+        ['l2', 'cb-vsip-1', 'awarenessClass', undefined],
       ]);
+      // l3 has left vsip since: a caller scoped to vsip sees it counted on that day, not named; the province names it.
+      const names = (scope: string | null) => asOf({ asOf: '2024-06-30', stage: 'awarenessClass', scope }).map((d) => [d.id, d.fullName === null ? 'unnamed' : 'named']);
+      expect(names('vsip')).toEqual([['l3', 'unnamed'], ['l2', 'named']]);
+      expect(names('khoi-dn')).toEqual([['l3', 'named'], ['l2', 'named']]);
+      expect(names(null)).toEqual([['l3', 'named'], ['l2', 'named']]);
       expect(asOf({ asOf: '2024-07-01' }).map((d) => d.id)).toEqual(['l2', 'l1', 'l0']);
       expect(asOf({ org: 'my-phuoc', asOf: '2024-07-01', category: 'youth_union' }).map((d) => [d.id, d.cellId])).toEqual([['l3', 'cb-mp-1']]);
       const first = asOf({ limit: 2 });

@@ -78,7 +78,7 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
       <DateFilter id="list-as-of" label={t('asOf')} value={asOf} onApply={(day) => go({ asOf: day })} onClear={() => go({ asOf: '' })} />
       {asOf && (
         <p class="as-of" data-as-of={asOf}>
-          {t('listAsOf', { date: date(asOf), state: t('stateToday') })}
+          {t('listAsOf', { date: date(asOf) })}
         </p>
       )}
       <Loading loaded={loaded}>
@@ -93,19 +93,19 @@ export function DossierListView({ orgId, orgName, params }: ScreenProps) {
                     {t('dossiersTitle')}, {t('page', { page: pageNumber })}
                   </caption>
                   <thead>
-                    <HeadRow columns={['fullName', 'cell', 'stage', asOf ? 'stateToday' : 'state', 'nominatedOn']} />
+                    <HeadRow columns={asOf ? ['fullName', 'cell', 'stage', 'nominatedOn'] : ['fullName', 'cell', 'stage', 'state', 'nominatedOn']} />
                   </thead>
                   <tbody>
                     {page.items.map((d) => (
                       <tr key={d.id} data-dossier={d.id}>
                         <th scope="row">
-                          <Link href={href(`/dossiers/${d.id}`, { org: orgId })}>{d.fullName ?? d.id}</Link>
+                          <Link href={href(`/dossiers/${d.id}`, { org: orgId })}>{d.fullName ?? t('unnamedDossier')}</Link>
                         </th>
                         <td>
                           <OrgName id={d.cellId} />
                         </td>
                         <td>{label('stage', d.stage)}</td>
-                        <td>{label('state', d.state)}</td>
+                        {!asOf && <td>{d.state && label('state', d.state)}</td>}
                         <td>
                           <DateText iso={d.nominatedOn} />
                         </td>
