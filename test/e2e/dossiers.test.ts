@@ -77,6 +77,18 @@ describe('dossiers over HTTP', () => {
     expect(await revisionOf(id)).toBe(0);
   });
 
+  it('an id taken outside the caller\'s scope answers as an id used for another request, never with that dossier', async () => {
+    const id = '6f1c0f3e-2b7a-4d59-9a43-0d6d1e9d2a12';
+    await t.as(clerk).post(`${V1}/dossiers`).send({ id, ...nominationBody }).expect(201);
+    const mine = await t.as(clerk).post(`${V1}/dossiers`).send({ id, ...nominationBody, occurredOn: '2023-01-03' }).expect(422);
+    // another grassroots organisation's clerk gets the same answer; the very body that opened it names a cell not theirs
+    const foreign = await t.as(otherClerk).post(`${V1}/dossiers`).send({ id, ...nominationBody, cellId: 'cb-mp' }).expect(422);
+    const sameBody = await t.as(otherClerk).post(`${V1}/dossiers`).send({ id, ...nominationBody }).expect(404); // its cell is not theirs
+    expect(foreign.body).toEqual(mine.body);
+    expect(sameBody.body.code).toBe('NOT_FOUND');
+    expect(await revisionOf(id)).toBe(0);
+  });
+
   describe('refusals change nothing', () => {
     let id: string;
     beforeEach(async () => {
