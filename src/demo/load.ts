@@ -8,7 +8,7 @@
  * time (each one's events in order), so the embedded store's group commit shares one fsync among them.
  */
 import { BusinessDay } from '../engine/clock';
-import { decideCreate, OrganizationCreated } from '../../workflows/organization';
+import { decideCreate, decideSuccession, DEFAULT_HORIZON_DAYS, OrganizationCreated, OrgFacts } from '../../workflows/organization';
 import { businessDate, Clock } from '../engine/clock';
 import { Dossiers, dossierStreamId } from '../engine/dossiers';
 import { organizationStream, organizationStreamId, quotaStream, quotaStreamId } from '../engine/admin-streams';
@@ -17,7 +17,7 @@ import { StreamNotFoundError } from '../engine/errors';
 import type { EventStore, JsonObject } from '../engine/event-store';
 import { DEMO_NOW } from './calendar';
 import type { DemoDossier } from './dossier';
-import { DemoOrg, ORGANISATIONS, QUOTAS } from './organisations';
+import { DemoOrg, ORGANISATIONS, QUOTAS, RESTRUCTURED_ON, RESTRUCTURING, RESTRUCTURING_ORGANISATIONS } from './organisations';
 import { demoDossiers } from './scenario';
 
 /**
@@ -30,6 +30,8 @@ const ADMIN = 'admin';
 const CONCURRENCY = 32;
 
 export const demoClock: Clock = { now: () => new Date(DEMO_NOW) };
+/** The restructuring is recorded on the day it takes effect, 09:00 in Hồ Chí Minh City. */
+const restructuringClock: Clock = { now: () => new Date(`${RESTRUCTURED_ON}T02:00:00.000Z`) };
 
 export interface DemoOptions {
   clock?: Clock;
@@ -55,7 +57,8 @@ export async function loadDemo(store: EventStore, options: DemoOptions = {}): Pr
   const engine = new Engine(store, { clock });
   const dossiers = new Dossiers(engine, store, new BusinessDay(clock, options.timeZone ?? 'Asia/Ho_Chi_Minh'));
   const scenario = demoDossiers();
-  const total = ORGANISATIONS.length + QUOTAS.length + scenario.reduce((n, d) => n + d.commands.length, 0);
+  const total =
+    ORGANISATIONS.length + QUOTAS.length + scenario.reduce((n, d) => n + d.commands.length, 0) + RESTRUCTURING_ORGANISATIONS.length + RESTRUCTURING.length;
   let done = 0;
   let appended = 0;
   const count = (events: number) => {
@@ -86,21 +89,47 @@ export async function loadDemo(store: EventStore, options: DemoOptions = {}): Pr
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { organisations: ORGANISATIONS.length, quotas: QUOTAS.length, dossiers: scenario.length, commands: total, appended, states };
+
+  // The 2025 restructuring, after every act of the scenario (all dated 2024 or earlier).
+  const later = new Engine(store, { clock: restructuringClock });
+  for (const org of RESTRUCTURING_ORGANISATIONS) {
+    const result = await createOrganisation(later, org, RESTRUCTURED_ON);
+    count(result.replayed ? 0 : result.events.length);
+  }
+  for (const succession of RESTRUCTURING) {
+    const result = await recordSuccession(later, succession);
+    count(result.replayed ? 0 : result.events.length);
+  }
+  return { organisations: ORGANISATIONS.length + RESTRUCTURING_ORGANISATIONS.length, quotas: QUOTAS.length, dossiers: scenario.length, commands: total, appended, states };
 }
+
+const demoOrg = (id: string): DemoOrg | undefined => [...ORGANISATIONS, ...RESTRUCTURING_ORGANISATIONS].find((o) => o.id === id);
+const factsOf = (org: DemoOrg): OrgFacts => ({ id: org.id, kind: org.kind, since: null });
 
 /** Creates the organisation unless its stream exists (by this demo or by hand): the organisation rules decide. */
 async function createOrganisation(engine: Engine, org: DemoOrg, today: string) {
   const event: OrganizationCreated = { type: 'OrganizationCreated', id: org.id, name: org.name, kind: org.kind, authorisedToAdmit: false };
   if (org.parentId) event.parentId = org.parentId;
-  const parent = ORGANISATIONS.find((o) => o.id === org.parentId);
-  const refusal = decideCreate(event, parent && { id: parent.id, kind: parent.kind, since: null });
+  const parent = org.parentId === undefined ? undefined : demoOrg(org.parentId);
+  const refusal = decideCreate(event, parent && factsOf(parent), today);
   if (refusal) throw new Error(`demo organisation ${org.id} refused: ${refusal.detail}`);
   const { type, ...data } = event;
   const context = { actor: ADMIN, orgId: org.id, commandId: `demo/organization-${org.id}/0` };
   return engine.execute(organizationStream, organizationStreamId(org.id), context, (state) =>
     state === undefined ? [{ type, data: data as unknown as JsonObject, occurredOn: today }] : [],
   );
+}
+
+/** Records a succession as the HTTP layer does (the organisation rules decide); a second run finds its command. */
+async function recordSuccession(engine: Engine, { predecessor, successor, effectiveOn }: (typeof RESTRUCTURING)[number]) {
+  const [from, to] = [demoOrg(predecessor), demoOrg(successor)];
+  if (!from || !to) throw new Error(`demo succession ${predecessor} → ${successor}: unknown organisation`);
+  const refusal = decideSuccession(factsOf(from), factsOf(to), effectiveOn, false, { today: RESTRUCTURED_ON, horizonDays: DEFAULT_HORIZON_DAYS });
+  if (refusal) throw new Error(`demo succession of ${predecessor} refused: ${refusal.detail}`);
+  const context = { actor: ADMIN, orgId: predecessor, commandId: `demo/organization-${predecessor}/1` };
+  return engine.execute(organizationStream, organizationStreamId(predecessor), context, () => [
+    { type: 'OrganizationSucceeded', data: { predecessor, successor, effectiveOn }, occurredOn: RESTRUCTURED_ON },
+  ]);
 }
 
 /** The id of a dossier's i-th command: the same on every run, so the engine knows it again. */

@@ -1,6 +1,7 @@
 /**
- * The demo's organisations, quotas and class calendar: the Bình Dương enterprise block of seed 000. Organisation
- * names are those of the article; the companies under them are invented (no real company's Party cell is described).
+ * The demo's organisations, quotas and class calendar: the Bình Dương enterprise block of seed 000, and the 2025
+ * restructuring that put it under Thành phố Hồ Chí Minh. Organisation names are those of the article; the companies
+ * under them are invented (no real company's Party cell is described).
  */
 import type { OrgKind } from '../../workflows/organization';
 
@@ -113,6 +114,35 @@ export function holdersOf(grassrootsId: string): DemoOrg[] {
   if (!own) throw new Error(`unknown organisation ${grassrootsId}`);
   return cells.length > 0 ? cells : [own];
 }
+
+/** The day the merged provinces' new party organisations took over (below). */
+export const RESTRUCTURED_ON = '2025-07-01';
+export const CITY = 'thanh-uy-tp-ho-chi-minh';
+export const CITY_GOVERNMENT = 'dang-bo-ubnd-tp-ho-chi-minh';
+
+/** Organisations created for the restructuring, before it is recorded. */
+export const RESTRUCTURING_ORGANISATIONS: DemoOrg[] = [
+  { id: CITY, name: 'Thành ủy Thành phố Hồ Chí Minh', kind: 'province' },
+  { id: CITY_GOVERNMENT, name: 'Đảng bộ Ủy ban nhân dân Thành phố Hồ Chí Minh', kind: 'block', parentId: CITY },
+];
+
+/**
+ * The 2025 restructuring, recorded on the day it took effect:
+ * - Quyết định 321-QĐ/TW of the Politburo founded the Đảng bộ Thành phố Hồ Chí Minh by merging the party organisations
+ *   of Thành phố Hồ Chí Minh, Bà Rịa – Vũng Tàu and Bình Dương, in force from 2025-07-01: Tỉnh ủy Bình Dương is
+ *   succeeded by the Thành ủy, and everything under it lies in the city's tree from that day.
+ * - The provinces' blocks of agencies and enterprises were ended in the 2025 reform of the political system and their
+ *   organisations passed to a party committee of the provincial party agencies and one of the provincial government
+ *   (đảng bộ ủy ban nhân dân), which took the enterprises (the provinces' plans of December 2024 after the review of
+ *   Nghị quyết 18-NQ/TW). ASSUMPTION: the day Bình Dương's enterprise block ended and its exact successor are not in the
+ *   texts we found; the demo dates its succession with the merger and names the city government's party committee.
+ *   Its grassroots organisations and cells keep working under it; later moves (to the wards, for example) are not
+ *   modelled.
+ */
+export const RESTRUCTURING: { predecessor: string; successor: string; effectiveOn: string }[] = [
+  { predecessor: PROVINCE, successor: CITY, effectiveOn: RESTRUCTURED_ON },
+  { predecessor: BLOCK, successor: CITY_GOVERNMENT, effectiveOn: RESTRUCTURED_ON },
+];
 
 export interface DemoQuota {
   orgId: string;
