@@ -61,11 +61,16 @@ export class CreateOrganizationDto {
 }
 
 export class SuccessionDto {
-  @ApiProperty({ example: 'tinh-uy-binh-duong-moi' })
+  @ApiProperty({ example: 'thanh-uy-tp-ho-chi-minh', description: 'the organisation that takes over everything this one holds' })
   @Matches(ORG_ID)
   successorId!: string;
 
-  @ApiProperty({ example: '2025-07-01' })
+  @ApiProperty({
+    example: '2025-07-01',
+    description:
+      'from this day the organisation is dissolved (422 ORG_DISSOLVED for any act, child or dossier dated then or later); ' +
+      'on or after its founding, at most KETNAP_ORG_HORIZON_DAYS (31) ahead of today',
+  })
   @IsCalendarDate()
   effectiveOn!: string;
 }
@@ -75,7 +80,10 @@ export class MoveDto {
   @Matches(ORG_ID)
   parentId!: string;
 
-  @ApiProperty({ example: '2025-07-01' })
+  @ApiProperty({
+    example: '2025-07-01',
+    description: 'the organisation and what it holds lie under the new parent from this day; on or after its founding, at most KETNAP_ORG_HORIZON_DAYS (31) ahead of today',
+  })
   @IsCalendarDate()
   effectiveOn!: string;
 }
