@@ -11,6 +11,7 @@
  * the store knows its streams cheaply) is sent to be read and fingerprinted only: that is all it takes to find it
  * unchanged or refuse it as DOSSIER_EXISTS, so a re-run does not decide every row again.
  */
+import { REFUSED } from '../../workflows/organization';
 import type { BusinessDay } from '../engine/clock';
 import { Dossiers, dossierStreamId } from '../engine/dossiers';
 import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from '../engine/errors';
@@ -97,7 +98,7 @@ export class Importer {
         continue;
       }
       firstLineOf.set(row.dossierId, row.line);
-      const cellProblem = this.checkCell(row.cellId, options.scope);
+      const cellProblem = this.checkCell(row.cellId, row.nominatedOn, options.scope);
       if (cellProblem) {
         settle(row.line, { dossierId: row.dossierId, problems: [cellProblem] });
         continue;
@@ -113,7 +114,7 @@ export class Importer {
     return result;
   }
 
-  private checkCell(cellId: string, scope: string | null): RowProblem | undefined {
+  private checkCell(cellId: string, nominatedOn: string, scope: string | null): RowProblem | undefined {
     const cell = this.orgs.visible(cellId, scope);
     if (!cell) {
       const where = scope ? ` in the subtree of ${scope}` : '';
@@ -122,6 +123,8 @@ export class Importer {
     if (!HOLDERS.includes(cell.kind)) {
       return { code: 'VALIDATION_FAILED', field: 'cell_id', message: `${cellId} is a ${cell.kind}; dossiers belong to a cell (chi bộ)`, messageVi: `${cellId} không phải là chi bộ` };
     }
+    const dissolved = this.orgs.dissolution(cellId, nominatedOn, REFUSED.dossier);
+    if (dissolved) return { code: 'ORG_DISSOLVED', field: 'cell_id', rule: dissolved.rule, message: dissolved.detail, messageVi: dissolved.detailVi };
     return undefined;
   }
 

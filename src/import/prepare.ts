@@ -23,6 +23,8 @@ export type PreparedRow =
       line: number;
       dossierId: string;
       cellId: string;
+      /** the nomination's date: the cell must take new dossiers on that day */
+      nominatedOn: string;
       /** a digest of the row's events: the same row imported again is recognised by it */
       fingerprint: string;
       /**
@@ -58,7 +60,7 @@ export function prepareRow(source: SourceRow, today: string, author?: ImportAuth
   const canonical = events.map(canonicalMembers);
   const fingerprint = fingerprintOf(canonical);
   const verdict = known ? { unchecked: events } : decideRow(dossierId, fingerprint, events, today, author, canonical);
-  return { line: source.line, dossierId, cellId, fingerprint, verdict };
+  return { line: source.line, dossierId, cellId, nominatedOn: events[0].occurredOn, fingerprint, verdict };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Queries over the organisation tree read model: lookups and the subtree test behind every scope check.
  */
-import { dissolvedOn, OrgKind } from '../../workflows/organization';
+import { dissolvedOn, OrgKind, OrgRefusal } from '../../workflows/organization';
 import { ORG_EDGES_TABLE } from '../../projections/org-history';
 import { organizationsProjection, ORG_TABLE } from '../../projections/organizations';
 import { NotFoundError, OrganizationDissolvedError } from '../engine/errors';
@@ -131,9 +131,14 @@ export class OrgDirectory {
    * scope) and unknown ids pass: scope checks answer those.
    */
   requireActive(id: string | null, day: string, what: { en: string; vi: string }): void {
-    const org = id === null ? undefined : this.get(id);
-    if (!org) return;
-    const refusal = dissolvedOn({ id: org.id, kind: org.kind as OrgKind, since: org.since, successorId: org.successor_id, succeededOn: org.succeeded_on }, day, what);
-    if (refusal) throw new OrganizationDissolvedError(refusal.detail, refusal.detailVi, org.successor_id ?? '');
+    const refusal = id === null ? undefined : this.dissolution(id, day, what);
+    if (refusal) throw new OrganizationDissolvedError(refusal.detail, refusal.detailVi, refusal.successorId ?? '');
+  }
+
+  /** Why `what` of organisation `id` dated `day` is refused, when the organisation is dissolved then (R-ORG-DISSOLVED). */
+  dissolution(id: string, day: string, what: { en: string; vi: string }): OrgRefusal | undefined {
+    const org = this.get(id);
+    if (!org) return undefined;
+    return dissolvedOn({ id: org.id, kind: org.kind as OrgKind, since: org.since, successorId: org.successor_id, succeededOn: org.succeeded_on }, day, what);
   }
 }
