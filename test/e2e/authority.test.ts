@@ -25,6 +25,11 @@ const ORGS = [
   { id: 'cell-b', name: 'Chi bộ Công ty B', kind: 'cell', parentId: 'vsip' },
   { id: 'my-phuoc', name: 'Đảng bộ KCN Mỹ Phước', kind: 'grassroots', parentId: 'khoi-dn' },
   { id: 'khoi-cq', name: 'Đảng ủy Khối các cơ quan', kind: 'block', parentId: 'tinh' },
+  // for the restructuring of 2025: a district, its grassroots organisation and cell, and the commune that succeeds it
+  { id: 'huyen', name: 'Huyện ủy Bàu Bàng', kind: 'district', parentId: 'tinh' },
+  { id: 'dang-bo-xa-lai-uyen', name: 'Đảng bộ xã Lai Uyên', kind: 'grassroots', parentId: 'huyen' },
+  { id: 'cb-ap-1', name: 'Chi bộ ấp 1', kind: 'cell', parentId: 'dang-bo-xa-lai-uyen' },
+  { id: 'xa-bau-bang', name: 'Đảng ủy xã Bàu Bàng', kind: 'commune', parentId: 'tinh' },
 ];
 
 /** The recorders: where their organisation stands in the dossier's path (cell-a → vsip → khoi-dn → tinh). */
@@ -132,5 +137,56 @@ describe('who records which act, over HTTP', () => {
     }
     if (status !== 200 && type !== 'CandidateNominated') expect(await revisionOf(id)).toBe(given.length - 1);
     if (status !== 200 && type === 'CandidateNominated') await t.as(ADMIN).get(`${V1}/dossiers/${id}`).expect(404);
+  });
+
+  describe('beyond the matrix', () => {
+    const clerkOf = async (orgId: string) =>
+      (await t.as(ADMIN).post(`${V1}/tokens`).send({ subject: `clerk@${orgId}`, role: 'clerk', orgId }).expect(201)).body.token as string;
+    /** a dossier written up to the grassroots resolution (or through `events`), held by `cellId` */
+    const awaitingDecision = async (cellId: string, events = until('GrassrootsCommitteeResolved')) => {
+      const id = randomUUID();
+      const given = events.map((e) => (e.type === 'CandidateNominated' ? { ...e, cellId } : e));
+      await t.app.get(Dossiers).recordHistory(id, given, { actor: 'test-given', orgId: '*', expectedRevision: -1 });
+      return id;
+    };
+    const decide = (as: string, id: string, on: string, decidedBy: string) =>
+      t.as(as).post(`${V1}/dossiers/${id}/events`).send({ ...ev.decided(on, on), decidedBy });
+
+    it('a decision must name the competent committee: by its id, its name or its standing committee', async () => {
+      const id = await awaitingDecision('cell-a');
+      const wrong = await decide(tokens.competent, id, '2023-09-05', 'Ban Thường vụ Huyện ủy Bàu Bàng').expect(422);
+      expect(wrong.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-AUTHORITY', detail: expect.stringContaining('"khoi-dn"') });
+      expect(await revisionOf(id)).toBe(10);
+      await decide(tokens.competent, id, '2023-09-05', 'khoi-dn').expect(200);
+    });
+
+    it('over 60, the province decides; the block is refused, naming the province and R-AGE', async () => {
+      const older = [
+        ...before('CellAdmissionVoteHeld').map((e) => (e.type === 'CandidateNominated' ? { ...e, candidate: { ...e.candidate, dateOfBirth: '1960-01-01' } } : e)),
+        ev.cellVote('2023-06-26', { specialApproval: { by: 'Ban Thường vụ Tỉnh ủy Bình Dương', ref: '15-CV/TU' } }),
+        ev.grassroots(),
+      ];
+      const id = await awaitingDecision('cell-a', older);
+      const refused = await decide(tokens.competent, id, '2023-09-05', 'Ban Thường vụ Đảng ủy Khối Doanh nghiệp').expect(403);
+      expect(refused.body).toMatchObject({ code: 'NOT_COMPETENT', rule: 'R-AGE', body: { id: 'tinh', kind: 'province' } });
+      expect(refused.body.detailVi).toBe('Việc này do Ban Thường vụ Tỉnh ủy Bình Dương (tinh) ghi nhận.');
+      await decide(tokens.above, id, '2023-09-05', 'Ban Thường vụ Tỉnh ủy Bình Dương').expect(200);
+    });
+
+    it('a district decides until 2025-06-30; from 2025-07-01 only once its succession is recorded, and then its successor', async () => {
+      const district = await clerkOf('huyen');
+      const commune = await clerkOf('xa-bau-bang');
+      const june = await awaitingDecision('cb-ap-1');
+      await decide(district, june, '2025-06-30', 'Ban Thường vụ Huyện ủy Bàu Bàng').expect(200);
+
+      const august = await awaitingDecision('cb-ap-1');
+      const stale = await decide(district, august, '2025-08-04', 'Ban Thường vụ Huyện ủy Bàu Bàng').expect(422);
+      expect(stale.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-AUTHORITY', detailVi: expect.stringContaining('sắp xếp tổ chức') });
+
+      await t.as(ADMIN).post(`${V1}/organizations/huyen/succession`).send({ successorId: 'xa-bau-bang', effectiveOn: '2025-07-01' }).expect(200);
+      const dissolved = await decide(district, august, '2025-08-04', 'Ban Thường vụ Huyện ủy Bàu Bàng').expect(403);
+      expect(dissolved.body).toMatchObject({ code: 'NOT_COMPETENT', body: { id: 'xa-bau-bang', kind: 'commune' } });
+      await decide(commune, august, '2025-08-04', 'Ban Thường vụ Đảng ủy xã Bàu Bàng').expect(200);
+    });
   });
 });
