@@ -140,7 +140,7 @@ export interface ActQuestion {
   on: IsoDate;
   /** the dossier's organisation path on `on`, root first, ending with the dossier's cell */
   path: readonly AuthorityNode[];
-  /** the candidate is over 60 for this act (see `overSixty` in authority-facts) */
+  /** the candidate is over 60 for this act (`overSixty`) */
   overAge?: boolean;
 }
 
