@@ -89,6 +89,13 @@ export interface DossierOutcome {
   position?: number;
 }
 
+/**
+ * A check of who records an act, run on the folded state before the workflow decides (the dossier's cell and the
+ * candidate's age live there). It throws to refuse (NotCompetentError, RuleViolationError); nothing is written then.
+ * Inside the engine's retried closure, so a concurrent transfer or vote is seen.
+ */
+export type Authorise = (state: DossierState | undefined, event: AdmissionEvent) => void;
+
 export class Dossiers {
   private readonly views = new Map<string, { revision: number; today: string; view: DossierView }>();
 
@@ -104,13 +111,15 @@ export class Dossiers {
   }
 
   /**
-   * Records one event. Throws TransitionNotAllowedError or RuleViolationError when the workflow refuses it;
-   * nothing is written then. Opening a dossier is recording its CandidateNominated on an empty stream.
+   * Records one event. Throws TransitionNotAllowedError or RuleViolationError when the workflow refuses it, or
+   * whatever `authorise` throws; nothing is written then. Opening a dossier is recording its CandidateNominated on an
+   * empty stream. Without `authorise` nobody's authority is checked: the demo and the CLI act as the operator.
    */
-  async record(dossierId: string, event: AdmissionEvent, context: CommandContext): Promise<DossierOutcome> {
+  async record(dossierId: string, event: AdmissionEvent, context: CommandContext, authorise?: Authorise): Promise<DossierOutcome> {
     const today = this.today();
     const { type, occurredOn, ...data } = event;
     const result = await this.engine.execute(dossierStream, dossierStreamId(dossierId), context, (state) => {
+      authorise?.(state, event);
       const decision = decide(state, event, { today });
       if (!('ok' in decision)) throw refusalError(decision, type, state);
       return [{ type, data: data as JsonObject, occurredOn, machineVersion: decision.machineVersion, ruleSet: decision.ruleSet }];

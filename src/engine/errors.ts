@@ -11,6 +11,7 @@ export type EngineErrorCode =
   | 'TRANSITION_NOT_ALLOWED'
   | 'RULE_VIOLATION'
   | 'ORG_DISSOLVED'
+  | 'NOT_COMPETENT'
   | 'VALIDATION_FAILED'
   | 'NOT_FOUND';
 
@@ -100,6 +101,25 @@ export class OrganizationDissolvedError extends EngineError {
     readonly detail: string,
     readonly detailVi: string,
     readonly successorId: string,
+  ) {
+    super(detail);
+  }
+}
+
+/**
+ * The act belongs to another body (domain.md, "Who records which act"): the caller's organisation is neither the body
+ * that owns it nor above that body in the dossier's path on the act's date. Nothing is written.
+ */
+export class NotCompetentError extends EngineError {
+  readonly code = 'NOT_COMPETENT';
+  constructor(
+    readonly eventType: string,
+    /** the body that owns the act, and how it is named */
+    readonly body: { id: string; kind: string; title: string },
+    /** the row of the table that decided (R-AUTHORITY, or R-AGE for a candidate over 60) */
+    readonly rule: string,
+    readonly detail: string,
+    readonly detailVi: string,
   ) {
     super(detail);
   }

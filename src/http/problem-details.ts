@@ -5,7 +5,7 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EngineError, OrganizationDissolvedError, RuleViolationError, TransitionNotAllowedError, ValidationFailedError } from '../engine/errors';
+import { EngineError, NotCompetentError, OrganizationDissolvedError, RuleViolationError, TransitionNotAllowedError, ValidationFailedError } from '../engine/errors';
 import type { Logger } from '../logging/logger';
 
 export class UnauthenticatedError extends Error {
@@ -28,6 +28,7 @@ const TITLES: Record<string, string> = {
   VALIDATION_FAILED: 'The request is not valid',
   UNAUTHENTICATED: 'A valid bearer token is required',
   FORBIDDEN: 'Your role does not allow this',
+  NOT_COMPETENT: 'This act belongs to another body',
   NOT_FOUND: 'Not found',
   METHOD_NOT_ALLOWED: 'Method not allowed',
   REVISION_CONFLICT: 'The dossier has changed since you read it',
@@ -82,6 +83,11 @@ export function toProblem(error: unknown, request?: FastifyRequest): { problem: 
   }
   if (error instanceof OrganizationDissolvedError) {
     return plain(problem(422, error.code, error.detail, { rule: error.rule, detailVi: error.detailVi, successorId: error.successorId }));
+  }
+  if (error instanceof NotCompetentError) {
+    // 403, not 404: the caller sees the dossier (else it was answered 404 before), but the act is another body's.
+    const { id, kind, title } = error.body;
+    return plain(problem(403, error.code, error.detail, { detailVi: error.detailVi, rule: error.rule, eventType: error.eventType, body: { id, kind, title } }));
   }
   if (error instanceof EngineError) {
     switch (error.code) {

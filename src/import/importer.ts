@@ -147,6 +147,7 @@ export class Importer {
     if ('problems' in verdict) return { dossierId, problems: verdict.problems };
     if (options.dryRun) return { imported: 0 };
     try {
+      // No authority check (HTTP's competenceOf): the import acts as the operator who loads the records.
       const outcome = await this.dossiers.recordDecidedHistory(dossierId, verdict, command);
       return outcome.replayed ? { unchanged: true } : { imported: verdict.decided.length };
     } catch (error) {

@@ -59,7 +59,7 @@ export class Reminders {
       dueOn: remind.dueOn,
       cellId,
       escalationLevel: level,
-      targetOrgId: targetOf(cellId, level, this.deps.orgs),
+      targetOrgId: targetOf(cellId, level, this.deps.orgs, this.today()),
     };
     const result = await this.run(dossierId, cellId, `raise-${reminderId}`, (state) =>
       state?.reminders[reminderId] ? [] : [{ type: 'ReminderRaised', data: { ...data }, occurredOn: this.today() }],
@@ -96,7 +96,7 @@ export class Reminders {
       const result = await this.run(row.dossier_id, row.cell_id, `escalate-${row.id}-${level}`, (state) => {
         const reminder = state?.reminders[row.id];
         if (!reminder || reminder.escalationLevel !== row.escalation_level || !this.escalationDue(reminder, now)) return [];
-        const data = { reminderId: row.id, escalationLevel: level, targetOrgId: targetOf(reminder.cellId, level, this.deps.orgs) };
+        const data = { reminderId: row.id, escalationLevel: level, targetOrgId: targetOf(reminder.cellId, level, this.deps.orgs, this.today()) };
         return [{ type: 'ReminderEscalated', data, occurredOn: this.today() }];
       });
       if (result.events[0]) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AUTHORITY, ruleSetFor, type AdmissionEventType } from '../../workflows/admission';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
 
 /**
@@ -19,6 +20,7 @@ describe('dossiers over HTTP', () => {
   let clerk: string;
   let viewer: string;
   let otherClerk: string;
+  let committee: string;
 
   const token = async (role: string, orgId: string) =>
     (await t.as(ADMIN).post(`${V1}/tokens`).send({ subject: `${role}@${orgId}`, role, orgId }).expect(201)).body.token as string;
@@ -37,6 +39,7 @@ describe('dossiers over HTTP', () => {
     clerk = await token('clerk', 'vsip');
     viewer = await token('viewer', 'vsip');
     otherClerk = await token('clerk', 'my-phuoc');
+    committee = await token('clerk', 'khoi-dn');
   });
   afterAll(() => t.close());
 
@@ -51,8 +54,10 @@ describe('dossiers over HTTP', () => {
     const opened = await open();
     expect(opened).toMatchObject({ stage: 'nominated', revision: 0 });
     let etag = '"0"';
+    // The grassroots clerk records the cell's and the grassroots' acts; the block's clerk the competent committee's.
+    const recorder = (step: FixtureEvent) => (AUTHORITY[ruleSetFor(step.occurredOn)].acts[step.type as AdmissionEventType] === 'competent' ? committee : clerk);
     for (const step of steps) {
-      const res = await t.as(clerk).post(`${V1}/dossiers/${opened.id}/events`).set('If-Match', etag).send(step);
+      const res = await t.as(recorder(step)).post(`${V1}/dossiers/${opened.id}/events`).set('If-Match', etag).send(step);
       expect({ step: step.type, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({ step: step.type, status: 200, body: 'ok' });
       etag = res.headers.etag;
     }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AUTHORITY, ruleSetFor, type AdmissionEventType } from '../../workflows/admission';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
 
 /**
@@ -19,11 +20,14 @@ describe('read side over HTTP', () => {
   let t: TestApp;
   let clerk: string;
   let outsider: string;
+  /** the block's clerk, who records the competent committee's acts (domain.md, "Who records which act") */
+  let committee: string;
+  const recorder = (step: Step) => (AUTHORITY[ruleSetFor(step.occurredOn)].acts[step.type as AdmissionEventType] === 'competent' ? committee : clerk);
   const cell = String(nomination.cellId);
 
   async function walk(upTo: number): Promise<string> {
     const { id } = (await t.as(clerk).post(`${V1}/dossiers`).send(openBody).expect(201)).body;
-    for (const step of steps.slice(0, upTo)) await t.as(clerk).post(`${V1}/dossiers/${id}/events`).send(step).expect(200);
+    for (const step of steps.slice(0, upTo)) await t.as(recorder(step)).post(`${V1}/dossiers/${id}/events`).send(step).expect(200);
     return id;
   }
 
@@ -42,6 +46,7 @@ describe('read side over HTTP', () => {
     }
     clerk = (await t.as(ADMIN).post(`${V1}/tokens`).send({ subject: 'van-thu-vsip', role: 'clerk', orgId: 'vsip' }).expect(201)).body.token;
     outsider = (await t.as(ADMIN).post(`${V1}/tokens`).send({ subject: 'van-thu-mp', role: 'clerk', orgId: 'my-phuoc' }).expect(201)).body.token;
+    committee = (await t.as(ADMIN).post(`${V1}/tokens`).send({ subject: 'van-thu-khoi', role: 'clerk', orgId: 'khoi-dn' }).expect(201)).body.token;
     await walk(admittedAt + 1); // admitted
     await walk(admittedAt + 1); // admitted
     await walk(1); // in the awareness class

@@ -32,6 +32,8 @@ describe('reminders over HTTP', () => {
   let clerk: string;
   let viewer: string;
   let otherClerk: string;
+  /** the block's clerk: the decision is the competent committee's act */
+  let committee: string;
   let dossierId: string;
 
   const token = async (role: string, orgId: string) =>
@@ -66,10 +68,11 @@ describe('reminders over HTTP', () => {
     clerk = await token('clerk', 'vsip');
     viewer = await token('viewer', 'vsip');
     otherClerk = await token('clerk', 'my-phuoc');
+    committee = await token('clerk', 'khoi-dn');
 
     const { type: _type, ...body } = nomination;
     dossierId = (await t.as(clerk).post(`${V1}/dossiers`).send(body).expect(201)).body.id;
-    for (const step of steps) await t.as(clerk).post(`${V1}/dossiers/${dossierId}/events`).send(step).expect(200);
+    for (const step of steps) await t.as(step.type === 'AdmissionDecided' ? committee : clerk).post(`${V1}/dossiers/${dossierId}/events`).send(step).expect(200);
   });
   afterAll(async () => {
     await t?.close();

@@ -8,7 +8,7 @@ import { Engine } from '../../src/engine/engine';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { Importer } from '../../src/import/importer';
 import { csvRows } from '../../src/import/sources';
-import { CELLS, generateRows, isGood, seedOrganisations, toCsv } from '../support/import-rows';
+import { CELLS, generateRows, GeneratedRow, isGood, seedOrganisations, toCsv } from '../support/import-rows';
 import { tempDir } from '../support/temp-dir';
 
 /**
@@ -20,7 +20,7 @@ const day = new BusinessDay(clock, 'Asia/Ho_Chi_Minh');
 /** Good rows of the generator, all in the first cell: the succession takes effect on the median nomination date. */
 const rows = generateRows(60, { seed: 'dissolved', brokenShare: 0 })
   .filter(isGood)
-  .map((row) => ({ ...row, cells: { ...row.cells, cell_id: CELLS[0] } }));
+  .map((row): GeneratedRow => ({ ...row, cells: { ...row.cells, cell_id: CELLS[0] } }));
 const SUCCEEDED_ON = rows.map((row) => String(row.cells.nominated_on)).sort()[Math.floor(rows.length / 2)];
 
 describe('an import into a dissolved cell', () => {

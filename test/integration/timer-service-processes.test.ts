@@ -197,11 +197,15 @@ async function eventually(check: () => Promise<boolean> | boolean, what: string,
   });
 });
 
-/** The organisations the histories name, so that the admin may read the dossiers (a dossier's cell must exist). */
+/**
+ * The organisations the histories name, so that the admin may read the dossiers (a dossier's cell must exist), with
+ * the block whose standing committee the decisions name (`decidedBy` must name the competent committee).
+ */
 async function createOrgs(app: ServerProcess): Promise<void> {
   const orgs = [
     { id: 'binh-duong', name: 'Tỉnh ủy Bình Dương', kind: 'province' },
-    { id: 'vsip', name: 'Đảng bộ KCN VSIP', kind: 'grassroots', parentId: 'binh-duong' },
+    { id: 'khoi-dn', name: 'Đảng ủy Khối Doanh nghiệp', kind: 'block', parentId: 'binh-duong' },
+    { id: 'vsip', name: 'Đảng bộ KCN VSIP', kind: 'grassroots', parentId: 'khoi-dn' },
     { id: 'cell-a', name: 'Chi bộ Công ty A', kind: 'cell', parentId: 'vsip' },
   ];
   for (const org of orgs) {

@@ -497,6 +497,7 @@ export const viLabels = {
   problem: {
     UNAUTHENTICATED: 'Phiên đăng nhập không còn hiệu lực.',
     FORBIDDEN: 'Mã truy cập của bạn không có quyền thực hiện thao tác này.',
+    NOT_COMPETENT: 'Việc này thuộc thẩm quyền của cấp ủy khác.',
     NOT_FOUND: 'Không tìm thấy (hoặc nằm ngoài phạm vi của mã truy cập).',
     VALIDATION_FAILED: 'Dữ liệu chưa hợp lệ.',
     REVISION_CONFLICT: 'Hồ sơ vừa được người khác cập nhật.',
@@ -705,6 +706,7 @@ export const enLabels: Record<LabelKind, Labels> = {
   problem: {
     UNAUTHENTICATED: 'The session is no longer valid.',
     FORBIDDEN: 'Your access token may not do this.',
+    NOT_COMPETENT: 'This act belongs to another body.',
     NOT_FOUND: "Not found (or outside the token's scope).",
     VALIDATION_FAILED: 'The data is not valid.',
     REVISION_CONFLICT: 'Someone else has just changed the dossier.',

@@ -163,3 +163,25 @@ export type { Deadline, DeadlineRule, DeadlineStatus } from './deadlines';
 export type { RuleId, RuleViolation } from './rules';
 export type { AdmissionContext } from './context';
 export * from './events';
+export {
+  AUTHORITY,
+  DECIDER_FIELDS,
+  acceptedNames,
+  authorise,
+  bodiesOn,
+  mayRecord,
+  namesBody,
+  overSixty,
+  owningBody,
+  type ActBody,
+  type ActBodies,
+  type ActQuestion,
+  type AuthorityDecision,
+  type AuthorityNode,
+  type AuthorityRules,
+  type AuthorityViolation,
+  type NotCompetent,
+  type NoOwner,
+  type NoOwnerReason,
+  type Owner,
+} from './authority';

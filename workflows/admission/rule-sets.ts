@@ -51,7 +51,7 @@ export interface RuleSet {
   /** whose history the grassroots committee must have verified before it may certify the candidate's history */
   verification: { relations: readonly Relation[]; partyMemberRelativesExempt: boolean };
   monthEndRule: MonthEndRule;
-  /** Open points that the workflow records but does not decide (it stores `decidedBy`/`issuer` as given). */
+  /** Open points, in words; who owns which act is the data of authority.ts (`AUTHORITY`), keyed by these ids. */
   notes: { competentCommittee: string; certificateIssuer: string };
 }
 
@@ -128,9 +128,10 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     verification: { relations: ALL_RELATIONS, partyMemberRelativesExempt: true },
     notes: {
       // ASSUMPTION (open point "who decides after 2025-07-01 where a grassroots organisation sits under a commune"):
-      // the commune's party committee standing committee (ban thường vụ đảng ủy xã/phường/đặc khu). The workflow does
-      // not check it: it records `decidedBy` as given; the organisation tree (outside workflows/) can.
-      competentCommittee: 'standing committee of the commune-level party committee (assumed); otherwise as R2021',
+      // the commune's party committee standing committee (ban thường vụ đảng ủy xã/phường/đặc khu), as any level
+      // directly above the grassroots organisation; no district can be it (authority.ts, `abolishedLevels`). Checked
+      // over HTTP against the organisation tree of the act's date, `decidedBy` included (authority.ts).
+      competentCommittee: 'standing committee of the commune-level party committee (assumed); otherwise as R2021; never a district',
       // ASSUMPTION (open point "who issues certificates after district political centres closed"): any issuer is
       // accepted and recorded verbatim (provincial political school, commune committee…); the certificate's validity
       // does not depend on who issued it.

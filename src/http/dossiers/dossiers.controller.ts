@@ -11,6 +11,7 @@ import { canonicalJson, sha256Hex } from '../../engine/hash-chain';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { ReadFence } from '../../read-models/read-fence';
 import { Caller, Principal, Requires } from '../auth/auth';
+import { competenceOf } from './competence';
 import { EVENT_DTOS, OpenDossierDto, parseEventBody, parseOpenDossierBody, RECORD_EVENT_BODY_SCHEMA } from './event-dtos';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,7 +44,7 @@ export class DossiersController {
       ...this.context(caller),
       commandId: `open-${dossierId}`,
       fingerprint: fingerprint(event),
-    });
+    }, competenceOf(this.orgs, caller));
     return this.answer(reply, outcome, (v) => ({ id: v.id, stage: v.stage, state: v.state, revision: v.revision }));
   }
 
@@ -73,7 +74,7 @@ export class DossiersController {
     }
     const context: CommandContext = { ...this.context(caller), expectedRevision: parseIfMatch(ifMatch), fingerprint: fingerprint(event) };
     if (idempotencyKey !== undefined) context.commandId = commandIdFor(dossierId, idempotencyKey);
-    const outcome = await this.dossiers.record(dossierId, event, context);
+    const outcome = await this.dossiers.record(dossierId, event, context, competenceOf(this.orgs, caller));
     return this.answer(reply, outcome, (v) => ({ id: v.id, stage: v.stage, state: v.state, revision: v.revision, deadlines: v.deadlines }));
   }
 
