@@ -36,7 +36,7 @@ export class DossiersController {
   @ApiBody({ type: OpenDossierDto })
   async open(@Body() body: unknown, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     const { id, event } = parseOpenDossierBody(body);
-    this.holderOf(event.cellId, caller);
+    this.holderOf(event.cellId, caller.orgId);
     this.orgs.requireActive(caller.orgId, event.occurredOn, REFUSED.act);
     this.orgs.requireActive(event.cellId, event.occurredOn, REFUSED.dossier);
     const dossierId = id ?? randomUUID();
@@ -69,7 +69,9 @@ export class DossiersController {
     if (event.type === 'CandidateNominated') throw new ValidationFailedError([{ field: 'type', message: 'open a dossier with POST /dossiers' }]);
     this.orgs.requireActive(caller.orgId, event.occurredOn, REFUSED.act);
     if (event.type === 'DossierTransferred') {
-      this.holderOf(event.toCellId, caller);
+      // The transfer is the sending cell's act (domain.md "Who records which act"); the receiving cell may lie anywhere
+      // in the tree (a member moves to another province), so it need not be in the recorder's scope.
+      this.holderOf(event.toCellId, null);
       this.orgs.requireActive(event.toCellId, event.occurredOn, REFUSED.dossier);
     }
     const context: CommandContext = { ...this.context(caller), expectedRevision: parseIfMatch(ifMatch), fingerprint: fingerprint(event) };
@@ -120,8 +122,9 @@ export class DossiersController {
     if (!this.orgs.visible(await this.dossiers.cellOf(dossierId), caller.orgId)) throw new NotFoundError(`dossier ${dossierId}`);
   }
 
-  private holderOf(cellId: string, caller: Principal): void {
-    const org = this.orgs.require(cellId, caller.orgId);
+  /** The organisation that takes the dossier, seen from `scope` (null: the whole tree). */
+  private holderOf(cellId: string, scope: string | null): void {
+    const org = this.orgs.require(cellId, scope);
     if (!HOLDERS.includes(org.kind)) {
       throw new ValidationFailedError([{ field: 'cellId', message: `${cellId} is a ${org.kind}; dossiers belong to a cell (chi bộ)` }]);
     }
