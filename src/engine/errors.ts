@@ -11,7 +11,9 @@ export type EngineErrorCode =
   | 'TRANSITION_NOT_ALLOWED'
   | 'RULE_VIOLATION'
   | 'VALIDATION_FAILED'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'ACCOUNT_EXISTS'
+  | 'ACCOUNT_DISABLED';
 
 export abstract class EngineError extends Error {
   abstract readonly code: EngineErrorCode;
@@ -91,6 +93,8 @@ export class RuleViolationError extends EngineError {
 export interface FieldError {
   field: string;
   message: string;
+  /** the same in Vietnamese, where the rule wrote one */
+  messageVi?: string;
 }
 
 export class ValidationFailedError extends EngineError {
