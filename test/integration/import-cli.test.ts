@@ -43,7 +43,7 @@ describe('ketnap', () => {
   it('tokens create records a token for an existing organisation and prints it once', async () => {
     const { code, out } = await ketnap(['tokens', 'create', '--subject', 'van-thu', '--role', 'clerk', '--org', CELLS[0], '--data-dir', dataDir]);
     expect(code).toBe(0);
-    expect(out).toMatch(/^ktn_[A-Za-z0-9_-]{43}$/);
+    expect(out).toMatch(/^ktn\.[0-9a-f-]{36}\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
     const issued = await withStore(async (store) => (await store.readAll({ maxCount: 1000 })).filter((e) => e.type === 'TokenIssued'));
     expect(issued.map((e) => e.data)).toEqual([expect.objectContaining({ tokenHash: hashToken(out), subject: 'van-thu', role: 'clerk', orgId: CELLS[0] })]);
 

@@ -11,7 +11,7 @@ import { NotFoundError } from '../../engine/errors';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { Reminders, viewOfRow, type ReminderView } from '../../timers/reminders';
 import { TimerReadModels } from '../../timers/timer-read-models';
-import { Caller, Principal, Requires } from '../auth/auth';
+import { Caller, commandContextOf, Principal, Requires } from '../auth/auth';
 
 const STATUSES: ReminderStatus[] = ['open', 'acknowledged', 'resolved'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,7 +56,7 @@ export class RemindersController {
   async acknowledge(@Param('id') id: string, @Caller() caller: Principal): Promise<ReminderView> {
     const row = UUID.test(id) ? this.readModels.reminder(id.toLowerCase()) : undefined;
     if (!row || !this.orgs.visible(row.cell_id, caller.orgId)) throw new NotFoundError(`reminder ${id}`);
-    const { view, position } = await this.reminders.acknowledge(row, { actor: caller.subject, orgId: caller.orgId ?? '*' });
+    const { view, position } = await this.reminders.acknowledge(row, commandContextOf(caller));
     // Read-your-writes for the list that usually follows; after a second, answer anyway.
     if (position !== undefined) await this.readModels.runner.waitFor(position, 1_000);
     return view;
