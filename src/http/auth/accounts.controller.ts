@@ -5,7 +5,7 @@
  */
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { Accounts, AccountState, checkPassword, decideDisable, mayGrant, normaliseDisplayName, normaliseUsername, Role, ROLES } from '../../engine/accounts';
 import { NotFoundError } from '../../engine/errors';
 import { hashPassword } from '../../engine/passwords';
@@ -17,12 +17,12 @@ import { Caller, commandContextOf, Principal, Requires } from './auth';
 export class CreateAccountDto {
   @ApiProperty({ example: 'nguyen.thi.lan', description: '3–64 characters of a-z 0-9 . _ - (lower-cased); permanent' })
   @IsString()
-  @Length(1, 1000)
+  @MaxLength(1000)
   username!: string;
 
   @ApiProperty({ example: 'Nguyễn Thị Lan', description: 'the actor of what the account records; 1–120 characters' })
   @IsString()
-  @Length(1, 1000)
+  @MaxLength(1000)
   displayName!: string;
 
   @ApiProperty({ enum: ROLES, example: 'clerk' })
@@ -35,7 +35,7 @@ export class CreateAccountDto {
 
   @ApiProperty({ minLength: 10, description: 'the first password (at least 10 characters); stored as a scrypt hash' })
   @IsString()
-  @Length(1, 1024)
+  @MaxLength(1024)
   password!: string;
 }
 

@@ -9,7 +9,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Accounts, accountIdOf, decideIssueToken, decideRevokeToken, mayGrant, normaliseDisplayName, Role, ROLES } from '../../engine/accounts';
 import { NotFoundError, ValidationFailedError } from '../../engine/errors';
@@ -29,7 +29,7 @@ export class CreateTokenDto {
     description: 'what the token is for; for a new machine account also its display name, the actor of what it records (1–120 characters, no control characters)',
   })
   @IsString()
-  @Length(1, 1000)
+  @MaxLength(1000)
   subject!: string;
 
   @ApiPropertyOptional({ enum: ROLES, example: 'clerk', description: 'the new machine account\'s role (required without accountId)' })
