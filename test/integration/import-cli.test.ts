@@ -67,7 +67,7 @@ describe('ketnap', () => {
     expect(issued.code).toBe(0);
     const tokenId = issued.out.split('.')[2];
     const listed = await ketnap(['tokens', 'list', '--data-dir', dataDir]);
-    expect(listed.out.split('\n').find((line) => line.startsWith(tokenId))).toMatch(new RegExp(`^${tokenId}\tle\.thi\.hoa\tmáy của Hoa\tclerk\t${CELLS[0]}\t.*\tactive$`));
+    expect(listed.out.split('\n').find((line) => line.startsWith(tokenId))).toMatch(new RegExp(`^${tokenId}\tle[.]thi[.]hoa\tmáy của Hoa\tclerk\t${CELLS[0]}\t.*\tactive$`));
     expect(listed.out).not.toContain(issued.out);
     expect((await ketnap(['tokens', 'revoke', tokenId, '--data-dir', dataDir])).code).toBe(0);
     expect((await ketnap(['tokens', 'list', '--data-dir', dataDir])).out.split('\n').find((line) => line.startsWith(tokenId))).toMatch(/\trevoked$/);
