@@ -3,12 +3,16 @@ import { APP_GUARD } from '@nestjs/core';
 import { join } from 'node:path';
 import type { Config } from './config/config';
 import { BusinessDay, Clock, systemClock } from './engine/clock';
+import { Accounts } from './engine/accounts';
 import { Dossiers } from './engine/dossiers';
 import { Engine } from './engine/engine';
 import type { EventStore } from './engine/event-store';
 import { createEventStore } from './event-store/create-event-store';
 import { resolveAdminToken } from './http/auth/admin-token';
 import { AuthGuard } from './http/auth/auth';
+import { AccountsController } from './http/auth/accounts.controller';
+import { SessionsController } from './http/auth/sessions.controller';
+import { SignInLimiter } from './http/auth/sign-in-limiter';
 import { TokensController } from './http/auth/tokens.controller';
 import { DossiersController } from './http/dossiers/dossiers.controller';
 import { HealthController } from './http/health.controller';
@@ -90,6 +94,8 @@ export class AppModule {
         : [
             HealthController,
             MetricsController,
+            SessionsController,
+            AccountsController,
             TokensController,
             OrganizationsController,
             OrganizationReadsController,
@@ -115,6 +121,12 @@ export class AppModule {
           inject: [Engine, EVENT_STORE, BusinessDay],
           useFactory: (engine: Engine, store: EventStore, day: BusinessDay) => new Dossiers(engine, store, day),
         },
+        {
+          provide: Accounts,
+          inject: [Engine, BusinessDay, CLOCK],
+          useFactory: (engine: Engine, day: BusinessDay, clock: Clock) => new Accounts(engine, day, clock),
+        },
+        { provide: SignInLimiter, inject: [CLOCK], useFactory: (clock: Clock) => new SignInLimiter(clock) },
         { provide: ReadModelDb, useFactory: () => new ReadModelDb(join(config.dataDir, 'read-models.db'), ALL_PROJECTIONS) },
         {
           provide: ProjectionRunner,
@@ -138,7 +150,7 @@ export class AppModule {
             ]),
         Lifecycle,
       ],
-      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, BusinessDay, Engine, Dossiers, ReadModelDb, ProjectionRunner, ReadFence, OrgDirectory],
+      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, BusinessDay, Engine, Dossiers, Accounts, ReadModelDb, ProjectionRunner, ReadFence, OrgDirectory],
     };
   }
 }

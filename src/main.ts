@@ -62,7 +62,11 @@ function setUpOpenApi(app: NestFastifyApplication): void {
     .setTitle('ketnap API')
     .setDescription(
       'Event-sourced workflow for Party member development (phát triển đảng viên): organisations, dossiers and their events, ' +
-        'quotas, pipelines, reminders and audit. Errors are RFC 9457 problem details with a stable `code`.',
+        'quotas, pipelines, reminders and audit. Errors are RFC 9457 problem details with a stable `code`. ' +
+        'People sign in with POST /api/v1/sessions (username and password) and send the session token as `Authorization: Bearer`; ' +
+        'machines use API tokens (POST /api/v1/tokens) that belong to an account, expire and can be revoked. Without a valid, ' +
+        'live credential every route but sign-in, /health and /metrics answers 401 `UNAUTHENTICATED`; a role too weak 403 `FORBIDDEN`; ' +
+        'too many failed sign-ins 429 `TOO_MANY_ATTEMPTS` with `Retry-After`.',
     )
     .setVersion('1')
     .addBearerAuth()

@@ -1,22 +1,15 @@
 /**
- * Commands on the log and around it: verify the hash chains, rebuild or hash the read models, export the log, issue
- * an API token. Each runs on the server's application context (see context.ts).
+ * Commands on the log and around it: verify the hash chains, rebuild or hash the read models, export the log. Each runs on the server's application context (see context.ts).
  */
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { BusinessDay } from '../engine/clock';
-import { Engine } from '../engine/engine';
 import { hasLogHead } from '../engine/event-store';
 import { describeBreak, verifyStore } from '../engine/verify';
-import { CreateTokenDto, issueToken } from '../http/auth/tokens.controller';
-import { flattenErrors } from '../http/validation';
 import { exportLog } from '../import/event-log-file';
 import { ProjectionRunner } from '../read-models/projection-runner';
 import { ReadModelDb } from '../read-models/read-model-db';
-import { COMMON_OPTIONS, Command, required, UsageError } from './command';
-import { organisationsOf, withCli } from './context';
+import { COMMON_OPTIONS, Command, UsageError } from './command';
+import { withCli } from './context';
 import { progress } from './progress';
 
 export const verifyCommand: Command = {
@@ -105,32 +98,4 @@ ${COMMON_OPTIONS}`,
         throw error;
       }
     }),
-};
-
-export const tokensCommand: Command = {
-  help: `Usage: ketnap tokens create --subject <who> --role viewer|clerk|admin --org <organisation id>
-
-Issues an API token scoped to the organisation's subtree (as POST /api/v1/tokens does) and prints it once: only its
-hash is stored. Recorded in the log with the actor "cli".
-
-${COMMON_OPTIONS}`,
-  options: { subject: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' } },
-  run: ({ args: [action], options, env, overrides }) => {
-    if (action !== 'create') throw new UsageError('tokens needs "create"');
-    const body = plainToInstance(CreateTokenDto, { subject: required(options, 'subject'), role: required(options, 'role'), orgId: required(options, 'org') });
-    const errors = flattenErrors(validateSync(body));
-    if (errors.length > 0) throw new UsageError(errors.map((e) => `${e.field === 'orgId' ? 'org' : e.field}: ${e.message}`).join('; '));
-    return withCli(env, overrides, async ({ app, store }) => {
-      const { orgs, close } = await organisationsOf(store, app.get(BusinessDay));
-      try {
-        if (!orgs.get(body.orgId)) throw new UsageError(`there is no organisation ${body.orgId}`);
-      } finally {
-        close();
-      }
-      const { token, tokenId } = await issueToken(app.get(Engine), app.get(BusinessDay), body, { actor: 'cli', orgId: body.orgId });
-      console.error(`tokens: ${body.role} token ${tokenId} for ${body.subject} on ${body.orgId}; it is shown once, here:`);
-      console.log(token);
-      return 0;
-    });
-  },
 };

@@ -10,7 +10,8 @@ import { serve } from '../main';
 import { COMMON_OPTIONS, Command, parse, UsageError } from './command';
 import { demoCommand } from './demo';
 import { importCommand } from './import';
-import { exportCommand, projectionsCommand, tokensCommand, verifyCommand } from './log-commands';
+import { accountsCommand, tokensCommand } from './accounts';
+import { exportCommand, projectionsCommand, verifyCommand } from './log-commands';
 
 const USAGE = `Usage: ketnap <command> [options]
 
@@ -22,7 +23,8 @@ Commands:
   demo                  load the Bình Dương scenario of seed 000 through the engine (idempotent)
   import <file>         import dossiers from CSV or JSON lines (idempotent), or an export into an empty store
   export                write the whole event log as JSON lines (backup, audit, migration)
-  tokens create         issue an API token for an organisation's subtree
+  accounts create       a person's account (also reset-password, disable)
+  tokens create         issue an API token for an organisation's subtree (also list, revoke)
 
 ${COMMON_OPTIONS}; \`ketnap <command> --help\` describes one command
 
@@ -47,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   import: importCommand,
   export: exportCommand,
+  accounts: accountsCommand,
   tokens: tokensCommand,
 };
 

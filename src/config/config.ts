@@ -20,6 +20,8 @@ export interface Config {
   /** how many days ahead of today a move or succession may take effect (domain.md "Restructuring") */
   orgHorizonDays: number;
   timers: TimersConfig;
+  /** hours a sign-in session lasts (KETNAP_SESSION_HOURS, default 12) */
+  sessionHours: number;
 }
 
 /** The timer service's configurable assumptions (domain.md: stall thresholds are configurable). */
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookUrl,
     webhookSecret: webhookUrl ? env.KETNAP_WEBHOOK_SECRET : undefined,
     orgHorizonDays: wholeNumber(env, 'KETNAP_ORG_HORIZON_DAYS') ?? DEFAULT_HORIZON_DAYS,
+    sessionHours: sessionHours(env.KETNAP_SESSION_HOURS),
     timers: {
       stallDays: stallDays(env.KETNAP_STALL_DAYS),
       escalationDays: wholeNumber(env, 'KETNAP_ESCALATION_DAYS') ?? 7,
@@ -92,6 +95,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       quietMs: (wholeNumber(env, 'KETNAP_TIMER_QUIET_MINUTES') ?? 60) * 60_000,
     },
   };
+}
+
+function sessionHours(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 12;
+  const hours = Number(raw);
+  if (!(hours > 0 && hours <= 24 * 30)) throw new ConfigError(`KETNAP_SESSION_HOURS must be a number of hours above 0 and at most 720, got "${raw}"`);
+  return hours;
 }
 
 /** A whole non-negative number from the environment, or undefined when unset. */

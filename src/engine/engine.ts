@@ -32,8 +32,14 @@ export interface CommandContext {
   commandId?: string;
   /** a digest of the request: the same command id with another fingerprint is refused */
   fingerprint?: string;
+  /** the display name of who recorded it (an account's display name, or a service's name) */
   actor: string;
   orgId: string;
+  /** the account that recorded it (absent for the engine's own services: timers, imports without an account) */
+  accountId?: string;
+  /** how that account proved who it is: the session's or API token's id, or `bootstrap` */
+  credentialKind?: 'session' | 'token' | 'bootstrap' | 'cli';
+  credentialId?: string;
   correlationId?: string;
   causationId?: string;
   /** If-Match: append only if the stream is exactly at this revision (`-1`: must not exist) */
@@ -57,7 +63,9 @@ export interface DecidedEvent {
  * the engine uses them for that command only; the texts are those of the decided events they were prepared from.
  */
 export interface PreparedEvents {
-  command: Pick<CommandContext, 'actor' | 'orgId' | 'correlationId' | 'causationId' | 'fingerprint'> & { commandId: string };
+  command: Pick<CommandContext, 'actor' | 'orgId' | 'accountId' | 'credentialKind' | 'credentialId' | 'correlationId' | 'causationId' | 'fingerprint'> & {
+    commandId: string;
+  };
   events: { id: string; text: HashedText }[];
 }
 
@@ -305,6 +313,9 @@ function metadataOf(event: DecidedEvent, context: CommandContext & { commandId: 
   if (event.machineVersion !== undefined) metadata.machineVersion = event.machineVersion;
   if (event.ruleSet !== undefined) metadata.ruleSet = event.ruleSet;
   if (context.fingerprint !== undefined) metadata.fingerprint = context.fingerprint;
+  if (context.accountId !== undefined) metadata.accountId = context.accountId;
+  if (context.credentialKind !== undefined) metadata.credentialKind = context.credentialKind;
+  if (context.credentialId !== undefined) metadata.credentialId = context.credentialId;
   metadata.prevHash = prevHash;
   return metadata;
 }
@@ -318,9 +329,9 @@ export function prepareEvents(
   context: CommandContext & { commandId: string },
   canonicalData?: readonly string[],
 ): PreparedEvents {
-  const { actor, orgId, commandId, correlationId, causationId, fingerprint } = context;
+  const { actor, orgId, accountId, credentialKind, credentialId, commandId, correlationId, causationId, fingerprint } = context;
   return {
-    command: { actor, orgId, commandId, correlationId, causationId, fingerprint },
+    command: { actor, orgId, accountId, credentialKind, credentialId, commandId, correlationId, causationId, fingerprint },
     events: decided.map((event, index) => ({
       id: eventIdFor(commandId, index),
       text: hashedText({ type: event.type, data: event.data, metadata: metadataOf(event, context, '', '') }, canonicalData?.[index]),
@@ -336,6 +347,9 @@ function preparedFor(prepared: PreparedEvents, context: CommandContext & { comma
     command.commandId === context.commandId &&
     command.actor === context.actor &&
     command.orgId === context.orgId &&
+    command.accountId === context.accountId &&
+    command.credentialKind === context.credentialKind &&
+    command.credentialId === context.credentialId &&
     command.correlationId === context.correlationId &&
     command.causationId === context.causationId &&
     command.fingerprint === context.fingerprint

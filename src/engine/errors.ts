@@ -13,7 +13,9 @@ export type EngineErrorCode =
   | 'ORG_DISSOLVED'
   | 'NOT_COMPETENT'
   | 'VALIDATION_FAILED'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'ACCOUNT_EXISTS'
+  | 'ACCOUNT_DISABLED';
 
 export abstract class EngineError extends Error {
   abstract readonly code: EngineErrorCode;
@@ -128,6 +130,8 @@ export class NotCompetentError extends EngineError {
 export interface FieldError {
   field: string;
   message: string;
+  /** the same in Vietnamese, where the rule wrote one */
+  messageVi?: string;
 }
 
 export class ValidationFailedError extends EngineError {

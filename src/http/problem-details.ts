@@ -14,6 +14,16 @@ export class UnauthenticatedError extends Error {
 export class ForbiddenError extends Error {
   readonly code = 'FORBIDDEN';
 }
+/** Too many failed sign-ins for a username or from an address: 429 with Retry-After (seconds). */
+export class TooManyAttemptsError extends Error {
+  readonly code = 'TOO_MANY_ATTEMPTS';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed sign-ins; try again in ${retryAfterSeconds} s`);
+  }
+  get detailVi(): string {
+    return `Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ${this.retryAfterSeconds} giây`;
+  }
+}
 
 export interface Problem {
   type: string;
@@ -29,6 +39,9 @@ const TITLES: Record<string, string> = {
   UNAUTHENTICATED: 'A valid bearer token is required',
   FORBIDDEN: 'Your role does not allow this',
   NOT_COMPETENT: 'This act belongs to another body',
+  TOO_MANY_ATTEMPTS: 'Too many failed sign-ins',
+  ACCOUNT_EXISTS: 'The username is taken',
+  ACCOUNT_DISABLED: 'The account is disabled',
   NOT_FOUND: 'Not found',
   METHOD_NOT_ALLOWED: 'Method not allowed',
   REVISION_CONFLICT: 'The dossier has changed since you read it',
@@ -98,7 +111,10 @@ export function toProblem(error: unknown, request?: FastifyRequest): { problem: 
       case 'NOT_FOUND':
         return plain(problem(404, 'NOT_FOUND', error.message));
       case 'IDEMPOTENCY_KEY_REUSED':
+      case 'ACCOUNT_DISABLED':
         return plain(problem(422, error.code, error.message));
+      case 'ACCOUNT_EXISTS':
+        return plain(problem(409, error.code, error.message, { detailVi: 'Tên đăng nhập đã có người dùng' }));
       case 'STORE_UNAVAILABLE':
         return { problem: problem(503, 'SERVICE_UNAVAILABLE', 'The event store cannot be reached'), headers: { 'retry-after': '5' } };
     }
@@ -107,6 +123,9 @@ export function toProblem(error: unknown, request?: FastifyRequest): { problem: 
     return { problem: problem(401, error.code, error.message), headers: { 'www-authenticate': 'Bearer' } };
   }
   if (error instanceof ForbiddenError) return plain(problem(403, error.code, error.message));
+  if (error instanceof TooManyAttemptsError) {
+    return { problem: problem(429, error.code, error.message, { detailVi: error.detailVi }), headers: { 'retry-after': String(error.retryAfterSeconds) } };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === HttpStatus.NOT_FOUND) return plain(problem(404, 'NOT_FOUND', 'No such resource'));

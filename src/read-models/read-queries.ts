@@ -241,13 +241,15 @@ export const DOSSIER_LIST_AS_OF_SQL = `
  * happened or lies there today (a successor inherits the trail). from/to bound the recording instant.
  */
 export const AUDIT_SQL = `
-  SELECT a.position, a.event_id AS eventId, a.stream_id AS streamId, a.revision, a.type, a.actor, a.actor_org_id AS actorOrgId,
+  SELECT a.position, a.event_id AS eventId, a.stream_id AS streamId, a.revision, a.type, a.actor, a.account_id AS accountId,
+         a.credential_kind AS credentialKind, a.credential_id AS credentialId, a.actor_org_id AS actorOrgId,
          a.org_id AS orgId, a.dossier_id AS dossierId, a.occurred_on AS occurredOn, a.recorded_at AS recordedAt, a.rule_set AS ruleSet
   FROM audit_events a
   WHERE EXISTS (
       SELECT 1 FROM org_ancestry o WHERE o.org_id = a.org_id AND o.ancestor_id = @org
         AND ((o.valid_from <= a.occurred_on AND a.occurred_on < o.valid_to) OR (o.valid_from <= @today AND @today < o.valid_to)))
     AND (@actor IS NULL OR a.actor = @actor)
+    AND (@accountId IS NULL OR a.account_id = @accountId)
     AND (@fromInstant IS NULL OR a.recorded_at >= @fromInstant)
     AND (@toInstant IS NULL OR a.recorded_at < @toInstant)
     AND (@cursor IS NULL OR a.position < @cursor)
@@ -302,7 +304,13 @@ export interface AuditItem {
   streamId: string;
   revision: number;
   type: string;
+  /** the display name of who recorded it (two accounts may share one: accountId tells them apart) */
   actor: string;
+  /** the account that recorded it; null for the engine's services and events recorded before accounts */
+  accountId: string | null;
+  credentialKind: 'session' | 'token' | 'bootstrap' | null;
+  /** the session's or API token's id (`bootstrap` for the bootstrap admin) */
+  credentialId: string | null;
   /** the organisation of the token that recorded it */
   actorOrgId: string | null;
   /** the organisation the event is about */
@@ -405,11 +413,12 @@ export class ReadQueries {
     return page(rows, filter.limit);
   }
 
-  audit(filter: { orgId: string; today: string; actor?: string; fromInstant?: string; toInstant?: string; limit: number; cursor?: number }): Page<AuditItem> {
+  audit(filter: { orgId: string; today: string; actor?: string; accountId?: string; fromInstant?: string; toInstant?: string; limit: number; cursor?: number }): Page<AuditItem> {
     const rows = this.all<AuditItem>(AUDIT_SQL, {
       org: filter.orgId,
       today: filter.today,
       actor: filter.actor ?? null,
+      accountId: filter.accountId ?? null,
       fromInstant: filter.fromInstant ?? null,
       toInstant: filter.toInstant ?? null,
       cursor: filter.cursor ?? null,

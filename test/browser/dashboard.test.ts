@@ -33,7 +33,10 @@ const BLOCK = 'dang-uy-khoi-doanh-nghiep';
  */
 const CLERK_ORG = 'dang-bo-ubnd-tp-ho-chi-minh';
 const VSIP = 'dang-bo-kcn-vsip';
+/** The clerk's display name: the actor of what it records. */
 const CLERK = 'van-thu-ban-to-chuc-khoi';
+const CLERK_USERNAME = 'van.thu.khoi';
+const PASSWORD = 'mật khẩu của văn thư 2025';
 const JOURNEY = ['nominated', 'awarenessClass', 'backgroundCheck', 'admitted', 'probationary', 'official'];
 const ENDS = ['rejected', 'dropped', 'withdrawn', 'removed'];
 const SCREENS = join(ROOT, 'test-artifacts', 'screens');
@@ -101,8 +104,15 @@ describeInBrowser('the web dashboard in Chromium', () => {
       await store.close();
     }
     server = await startServer({ KETNAP_DATA_DIR: temp.dir, KETNAP_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'info' }, { discardLogsAfterStart: true });
-    const issued = await api<{ token: string }>('/tokens', { method: 'POST', as: ADMIN, body: { subject: CLERK, role: 'clerk', orgId: CLERK_ORG } });
-    token = issued.body.token;
+    const account = await api('/accounts', { method: 'POST', as: ADMIN, body: { username: CLERK_USERNAME, displayName: CLERK, role: 'clerk', orgId: CLERK_ORG, password: PASSWORD } });
+    expect(account.status).toBe(201);
+    // The test's own session of the clerk, for reading the API beside the page (the page signs in by itself).
+    const signedIn = await fetch(`${server.url}/api/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: CLERK_USERNAME, password: PASSWORD }),
+    });
+    token = ((await signedIn.json()) as { token: string }).token;
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
     page = await context.newPage();
@@ -120,21 +130,34 @@ describeInBrowser('the web dashboard in Chromium', () => {
     temp.remove();
   });
 
-  it('signs in with a token kept in session storage only, and shows the tree of its scope', async () => {
+  it('signs in with username and password, keeps the session token in session storage only, and shows who is signed in and the tree of its scope', async () => {
     await page.goto(`${server.url}/`);
-    await page.getByLabel('Mã truy cập (token)').fill(token);
-    await page.getByLabel('Mã tổ chức gốc của phạm vi').fill(BLOCK);
+    await page.getByLabel('Tên đăng nhập').fill(CLERK_USERNAME);
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
     await shoot('sign-in');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
 
-    const block = await get<OrganizationView>(`/organizations/${BLOCK}`);
+    // The root of the scope is the account's organisation; the block it took over in 2025 lies under it.
+    const root = await get<OrganizationView>(`/organizations/${CLERK_ORG}`);
+    expect(root.children.map((c) => c.id)).toContain(BLOCK);
     const tree = page.getByRole('navigation', { name: 'Cây tổ chức' });
-    await tree.getByRole('link', { name: block.name, exact: true }).waitFor();
-    for (const child of block.children) await tree.getByRole('link', { name: child.name, exact: true }).waitFor();
+    await tree.getByRole('link', { name: root.name, exact: true }).waitFor();
+    for (const child of root.children) await tree.getByRole('link', { name: child.name, exact: true }).waitFor();
+    await page.locator(`[data-pipeline-of="${CLERK_ORG}"]`).waitFor();
+    const pageToken = (await page.evaluate(() => sessionStorage.getItem('ketnap.token'))) ?? '';
+    expect(pageToken).toMatch(/^kts\./);
+    expect(page.url()).not.toContain(pageToken);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(pageToken);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(PASSWORD);
+    // Who is signed in, as GET /me says: display name, role, organisation.
+    const who = page.locator('[data-who-am-i]');
+    expect(await who.locator('[data-field="displayName"]').textContent()).toBe(CLERK);
+    expect(await who.locator('[data-field="role"]').textContent()).toBe('Văn thư');
+    await until('the organisation of the account', () => who.locator('[data-field="org"]').textContent(), (name) => name === root.name);
+    const block = await get<OrganizationView>(`/organizations/${BLOCK}`);
+    await tree.getByRole('link', { name: block.name, exact: true }).click();
     await page.locator(`[data-pipeline-of="${BLOCK}"]`).waitFor();
-    expect(page.url()).not.toContain(token);
-    expect(await page.evaluate(() => sessionStorage.getItem('ketnap.token'))).toBe(token);
-    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(token);
+    for (const child of block.children) await tree.getByRole('link', { name: child.name, exact: true }).waitFor();
     await shoot('pipeline-block');
   });
 
@@ -368,7 +391,7 @@ describeInBrowser('the web dashboard in Chromium', () => {
     await until('the first page again', rowIds, (ids) => ids.join() === firstPage.items.map((d) => d.id).join());
     await page.getByLabel('Bước chi tiết', { exact: true }).selectOption('awarenessClass.enrolled');
     await page.locator(`#dossiers tr[data-dossier="${dossierId}"]`).waitFor();
-    await page.getByRole('link', { name: candidate.fullName, exact: true }).first().click();
+    await page.getByRole('link', { name: candidate.fullName ?? candidate.id, exact: true }).first().click();
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${before.candidate.fullName}`) }).waitFor();
     expect(await text('[data-field="revision"]')).toBe(String(before.revision));
 
@@ -535,6 +558,31 @@ describeInBrowser('the web dashboard in Chromium', () => {
     // Tab from there reaches the pipeline's controls before anything else.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('as-of');
+  });
+
+  it('signs out, which ends the session on the server; a viewer then signs in and is offered no step form', async () => {
+    const pageToken = (await page.evaluate(() => sessionStorage.getItem('ketnap.token'))) ?? '';
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('ketnap.token'))).toBeNull();
+    expect((await api('/me', { as: pageToken })).status).toBe(401);
+
+    const viewer = { username: 'xem.vsip', displayName: 'Người xem VSIP', role: 'viewer', orgId: VSIP, password: 'mật khẩu người xem 2025' };
+    expect((await api('/accounts', { method: 'POST', as: ADMIN, body: viewer })).status).toBe(201);
+    await page.getByLabel('Tên đăng nhập').fill(viewer.username);
+    await page.getByLabel('Mật khẩu').fill(viewer.password);
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await page.locator(`[data-pipeline-of="${VSIP}"]`).waitFor();
+    expect(await page.locator('[data-who-am-i] [data-field="role"]').textContent()).toBe('Xem');
+
+    const dossier = await get<DossierView>(`/dossiers/${dossierId}`);
+    expect(dossier.allowed.length).toBeGreaterThan(0);
+    await page.goto(`${server.url}/dossiers/${dossierId}?org=${VSIP}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${dossier.candidate.fullName}`) }).waitFor();
+    await page.locator('[data-field="revision"]').waitFor();
+    expect(await page.locator('#next-step-title').count()).toBe(0);
+    expect(await page.getByLabel('Bước', { exact: true }).count()).toBe(0);
+    await shoot('dossier-viewer');
   });
 
   it('every screen had labelled controls, named buttons and readable contrast, and no script error', () => {

@@ -108,8 +108,14 @@ describe('a province merger over HTTP (Bình Dương into Thành phố Hồ Chí
     expect(refused.body).toMatchObject({ code: 'ORG_DISSOLVED', rule: 'R-ORG-DISSOLVED', successorId: 'tp-hcm', detailVi: expect.stringContaining('tp-hcm') });
     const child = await t.as(ADMIN).post(`${V1}/organizations`).send({ id: 'khoi-moi', name: 'Khối mới', kind: 'block', parentId: 'binh-duong' }).expect(422);
     expect(child.body.code).toBe('ORG_DISSOLVED');
+    // the successor's people act on what moved: an act dated before the merger (the block's, which lies under it today)
+    await t
+      .as(newClerk)
+      .post(`${V1}/dossiers/${dossierId}/events`)
+      .send({ type: 'CeremonyDelayApproved', occurredOn: '2025-06-30', approvedBy: 'Ban Thường vụ Đảng ủy Khối Doanh nghiệp', until: '2025-07-31' })
+      .expect(200);
     const revision = (await t.as(newViewer).get(`${V1}/dossiers/${dossierId}`).expect(200)).body.revision;
-    // the successor's people act on what moved
+    // and one of today's
     await t.as(newClerk).post(`${V1}/dossiers/${dossierId}/events`).send({ type: 'CandidateWithdrawn', occurredOn: '2025-07-01', reason: 'chuyển công tác' }).expect(200);
     expect((await t.as(newViewer).get(`${V1}/dossiers/${dossierId}`).expect(200)).body).toMatchObject({ stage: 'withdrawn', revision: revision + 1 });
   });

@@ -21,7 +21,7 @@ describe('ketnap', () => {
   beforeAll(() => withStore((store) => seedOrganisations(store)));
   afterAll(() => temp.remove());
 
-  it.each(['serve', 'verify', 'projections', 'demo', 'import', 'export', 'tokens'])('%s --help describes the command', async (name) => {
+  it.each(['serve', 'verify', 'projections', 'demo', 'import', 'export', 'accounts', 'tokens'])('%s --help describes the command', async (name) => {
     const { code, out } = await ketnap([name, '--help']);
     expect(code).toBe(0);
     expect(out).toMatch(new RegExp(`^Usage: ketnap ${name}`));
@@ -43,12 +43,41 @@ describe('ketnap', () => {
   it('tokens create records a token for an existing organisation and prints it once', async () => {
     const { code, out } = await ketnap(['tokens', 'create', '--subject', 'van-thu', '--role', 'clerk', '--org', CELLS[0], '--data-dir', dataDir]);
     expect(code).toBe(0);
-    expect(out).toMatch(/^ktn_[A-Za-z0-9_-]{43}$/);
+    expect(out).toMatch(/^ktn\.[0-9a-f-]{36}\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
     const issued = await withStore(async (store) => (await store.readAll({ maxCount: 1000 })).filter((e) => e.type === 'TokenIssued'));
     expect(issued.map((e) => e.data)).toEqual([expect.objectContaining({ tokenHash: hashToken(out), subject: 'van-thu', role: 'clerk', orgId: CELLS[0] })]);
 
     expect((await ketnap(['tokens', 'create', '--subject', 'x', '--role', 'clerk', '--org', 'khong-co', '--data-dir', dataDir])).err).toContain('there is no organisation khong-co');
     expect((await ketnap(['tokens', 'create', '--subject', 'x', '--role', 'chief', '--org', CELLS[0], '--data-dir', dataDir])).code).toBe(2);
+  });
+
+  it('accounts create, reset-password and disable; tokens create for an account, list and revoke; the password never from argv', async () => {
+    const passwordFile = join(temp.dir, 'password.txt');
+    writeFileSync(passwordFile, 'mật khẩu đủ dài 2025\n');
+    const created = await ketnap(['accounts', 'create', '--username', 'Le.Thi.Hoa', '--name', 'Lê Thị Hoa', '--role', 'clerk', '--org', CELLS[0], '--password-file', passwordFile, '--data-dir', dataDir]);
+    expect([created.code, created.out]).toEqual([0, '']);
+    expect(created.err).toContain('created le.thi.hoa');
+    expect((await ketnap(['accounts', 'create', '--username', 'x', '--name', 'X', '--role', 'clerk', '--org', CELLS[0], '--password-file', passwordFile, '--data-dir', dataDir])).code).toBe(2);
+    expect((await ketnap(['accounts', 'create', '--username', 'ok.name', '--name', '  ', '--role', 'clerk', '--org', CELLS[0], '--password-file', passwordFile, '--data-dir', dataDir])).err).toContain('không được để trống');
+    const reset = await ketnap(['accounts', 'reset-password', '--username', 'le.thi.hoa', '--generate-password', '--data-dir', dataDir]);
+    expect(reset.code).toBe(0);
+    expect(reset.out).toMatch(/^[A-Za-z0-9_-]{24}$/);
+
+    const issued = await ketnap(['tokens', 'create', '--subject', 'máy của Hoa', '--account', 'le.thi.hoa', '--expires-in-days', '7', '--data-dir', dataDir]);
+    expect(issued.code).toBe(0);
+    const tokenId = issued.out.split('.')[2];
+    const listed = await ketnap(['tokens', 'list', '--data-dir', dataDir]);
+    expect(listed.out.split('\n').find((line) => line.startsWith(tokenId))).toMatch(new RegExp(`^${tokenId}\tle[.]thi[.]hoa\tmáy của Hoa\tclerk\t${CELLS[0]}\t.*\tactive$`));
+    expect(listed.out).not.toContain(issued.out);
+    expect((await ketnap(['tokens', 'revoke', tokenId, '--data-dir', dataDir])).code).toBe(0);
+    expect((await ketnap(['tokens', 'list', '--data-dir', dataDir])).out.split('\n').find((line) => line.startsWith(tokenId))).toMatch(/\trevoked$/);
+    expect((await ketnap(['accounts', 'disable', '--username', 'le.thi.hoa', '--data-dir', dataDir])).code).toBe(0);
+
+    const events = await withStore(async (store) => (await store.readAll({ maxCount: 10_000 })).filter((e) => e.streamId.startsWith('account-')));
+    const hoa = events.filter((e) => e.streamId === events.find((c) => c.type === 'AccountCreated' && c.data.username === 'le.thi.hoa')?.streamId);
+    expect(hoa.map((e) => e.type)).toEqual(['AccountCreated', 'PasswordSet', 'PasswordSet', 'TokenIssued', 'TokenRevoked', 'AccountDisabled']);
+    expect(hoa.every((e) => e.metadata.actor === 'cli' && e.metadata.accountId === 'cli' && e.metadata.credentialKind === 'cli')).toBe(true);
+    expect(JSON.stringify(hoa)).not.toContain('mật khẩu đủ dài');
   });
 
   it('import --org accepts cells of that subtree only and records the organisation and the actor it is given', async () => {

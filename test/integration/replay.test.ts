@@ -69,9 +69,16 @@ async function variedLog(nth: number): Promise<ProjectedEvent[]> {
     });
     return i % 2 === 0 ? [raised] : [raised, { ...at('ReminderAcknowledged', `reminders-${dossierId}`, { reminderId: `r-${dossierId}` }), revision: 1 }];
   });
-  const token = at('TokenIssued', 'token-1', { tokenId: '1', tokenHash: 'ab12', subject: 'clerk', role: 'clerk', orgId: 'tinh-uy' });
+  // An account with two tokens, one revoked, then moved: the access tokens and the audit's account map read their rows back.
+  const account = [
+    at('AccountCreated', 'account-1', { accountId: '1', username: 'van-thu', displayName: 'Văn thư', role: 'clerk', orgId: 'tinh-uy', kind: 'machine' }),
+    { ...at('TokenIssued', 'account-1', { tokenId: 't1', tokenHash: 'ab12', subject: 'clerk', role: 'clerk', orgId: 'tinh-uy', expiresAt: '2025-09-28T03:00:00.000Z' }), revision: 1 },
+    { ...at('TokenIssued', 'account-1', { tokenId: 't2', tokenHash: 'cd34', subject: 'clerk', role: 'clerk', orgId: 'tinh-uy', expiresAt: '2025-09-28T03:00:00.000Z' }), id: 'TokenIssued-account-1-t2', revision: 2 },
+    { ...at('TokenRevoked', 'account-1', { tokenId: 't1' }), revision: 3 },
+  ];
+  const moved = { ...at('AccountScopeChanged', 'account-1', { role: 'viewer', orgId: 'tinh-uy' }), revision: 4 };
   const first = log.indexOf(transfers[0]);
-  return [...log.slice(0, first), ...reminders, token, ...log.slice(first)].map((e, i) => ({ ...e, position: i + 1 }));
+  return [...log.slice(0, first), ...reminders, ...account, ...log.slice(first), moved].map((e, i) => ({ ...e, position: i + 1 }));
 }
 
 describe.each([

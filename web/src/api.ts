@@ -3,7 +3,7 @@
  * typed as api.md describes them; a refusal becomes an ApiError carrying the problem document (code, rule, detailVi,
  * field errors, allowed steps) so that screens can show it as it is.
  */
-import { session } from './session';
+import { session, type Me } from './session';
 
 export { CATEGORIES, DETAILED_STEPS, ENDS, JOURNEY, REPORT_FIGURES, STAGES, type Stage } from './vocabulary';
 
@@ -146,7 +146,7 @@ export function whenUnauthenticated(handler: () => void): void {
 }
 
 export async function request<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   options: { body?: unknown; headers?: Record<string, string>; token?: string; signal?: AbortSignal } = {},
 ): Promise<T> {
@@ -189,7 +189,19 @@ export function query(params: Record<string, string | number | undefined | null>
 
 export const enc = encodeURIComponent;
 
+export interface SessionAnswer {
+  token: string;
+  sessionId: string;
+  expiresAt: string;
+  account: Me['account'];
+}
+
 export const api = {
+  /** POST /sessions: public; a wrong password answers 401, too many 429 (Retry-After). */
+  signIn: (username: string, password: string) => request<SessionAnswer>('POST', '/sessions', { body: { username, password }, token: '' }),
+  me: (token?: string) => request<Omit<Me, 'rootOrg'>>('GET', '/me', { token }),
+  /** Ends the session on the server: its token stops working at once. */
+  signOut: () => request<void>('DELETE', '/sessions/current'),
   organization: (id: string, signal?: AbortSignal) => get<Organization>(`/organizations/${enc(id)}`, signal),
   pipeline: (orgId: string, asOf?: string, signal?: AbortSignal) => get<Pipeline>(`/organizations/${enc(orgId)}/pipeline${query({ asOf })}`, signal),
   quotas: (orgId: string, period?: string, signal?: AbortSignal) => get<Quota[]>(`/organizations/${enc(orgId)}/quotas${query({ period })}`, signal),

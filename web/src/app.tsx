@@ -3,12 +3,12 @@
  * query parameter of every screen, so switching screens keeps it and a link can be shared (without the token).
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { whenUnauthenticated } from './api';
+import { api, whenUnauthenticated } from './api';
 import { OrgTree } from './components/org-tree';
 import { I18nContext, makeI18n, useI18n, type Lang, type Messages } from './i18n';
 import { forgetOrgs, useOrg } from './orgs';
 import { href, Link, navigate, useLocation } from './router';
-import { session } from './session';
+import { session, type Me } from './session';
 import { DossierDetailView } from './views/dossier-detail';
 import { DossierListView } from './views/dossier-list';
 import { PipelineView } from './views/pipeline';
@@ -27,7 +27,8 @@ const SECTIONS: { path: string; key: keyof Messages }[] = [
 
 export function App() {
   const [lang, setLang] = useState<Lang>(session.lang() === 'en' ? 'en' : 'vi');
-  const [rootOrg, setRootOrg] = useState(session.token() ? session.rootOrg() : null);
+  const [me, setMe] = useState(session.token() ? session.me() : null);
+  const rootOrg = me?.rootOrg ?? null;
   const i18n = useMemo(() => makeI18n(lang), [lang]);
 
   useEffect(() => {
@@ -40,7 +41,7 @@ export function App() {
       whenUnauthenticated(() => {
         session.signOut();
         forgetOrgs();
-        setRootOrg(null);
+        setMe(null);
       }),
     [],
   );
@@ -50,10 +51,12 @@ export function App() {
     session.setLang(next);
     setLang(next);
   };
-  const signOut = () => {
+  const signOut = async () => {
+    // A session ends on the server too, so its token is worthless even if it was copied; an access token stays valid.
+    if (me?.credential.kind === 'session') await api.signOut().catch(() => undefined);
     session.signOut();
     forgetOrgs();
-    setRootOrg(null);
+    setMe(null);
     navigate('/', { replace: true });
   };
 
@@ -68,15 +71,28 @@ export function App() {
           <button type="button" lang={lang === 'vi' ? 'en' : 'vi'} aria-label={i18n.t('switchLanguageLabel')} onClick={toggleLanguage}>
             {i18n.t('switchLanguage')}
           </button>
-          {rootOrg && (
-            <button type="button" onClick={signOut}>
+          {me && <WhoAmI me={me} />}
+          {me && (
+            <button type="button" onClick={() => void signOut()}>
               {i18n.t('signOut')}
             </button>
           )}
         </span>
       </header>
-      {rootOrg ? <SignedIn rootOrg={rootOrg} /> : <SignIn onSignedIn={setRootOrg} />}
+      {rootOrg ? <SignedIn rootOrg={rootOrg} /> : <SignIn onSignedIn={setMe} />}
     </I18nContext.Provider>
+  );
+}
+
+/** Who is signed in: display name, role and organisation (GET /me at sign-in). */
+function WhoAmI({ me }: { me: Me }) {
+  const i18n = useI18n();
+  const org = useOrg(me.rootOrg);
+  return (
+    <span class="who-am-i" data-who-am-i aria-label={i18n.t('signedInAs')}>
+      <strong data-field="displayName">{me.account.displayName}</strong> · <span data-field="role">{i18n.t(`role_${me.account.role}`)}</span> ·{' '}
+      <span data-field="org">{org?.name ?? me.rootOrg}</span>
+    </span>
   );
 }
 

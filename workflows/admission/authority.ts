@@ -367,13 +367,23 @@ export type AuthorityDecision = { ok: true; owner: Owner } | NotCompetent | Auth
  * RULE_VIOLATION asking for the restructuring to be recorded), the recorder must be that body or above it
  * (NOT_COMPETENT), and a decision's `decidedBy`/`approvedBy` must name that body (RULE_VIOLATION). The admin is
  * spared the second check only: the first and the third are about the act, not about who types it in.
+ *
+ * `heldToday(bodyId)`: whether that body lies under the recorder in today's tree. An organisation that has taken over
+ * another by a restructuring holds its records and may record its past acts (domain.md "Restructuring": the
+ * successor's people act on everything that moved to it), though it was not in the dossier's path on their date.
  */
-export function authorise(input: { event: AdmissionEvent; path: readonly AuthorityNode[]; overAge: boolean; recorder: string | null }): AuthorityDecision {
+export function authorise(input: {
+  event: AdmissionEvent;
+  path: readonly AuthorityNode[];
+  overAge: boolean;
+  recorder: string | null;
+  heldToday?: (bodyId: string) => boolean;
+}): AuthorityDecision {
   const { event, path, recorder } = input;
   const owner = owningBody({ type: event.type, on: event.occurredOn, path, overAge: input.overAge });
   if (!owner.ok) return { code: 'RULE_VIOLATION', rule: owner.rule, reason: owner.reason, detail: owner.detail, detailVi: owner.detailVi };
   const where = `${owner.title} (${owner.body.id})`;
-  if (!mayRecord(path, owner.body, recorder)) {
+  if (!mayRecord(path, owner.body, recorder) && !(recorder !== null && input.heldToday?.(owner.body.id))) {
     return {
       code: 'NOT_COMPETENT',
       owner,

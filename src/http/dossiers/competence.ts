@@ -15,8 +15,8 @@ import type { Principal } from '../auth/auth';
 /**
  * The check for one caller, run by the engine on the folded state (the dossier's cell, the candidate's age and the
  * cell vote's special approval live there). The path is that of the act's `occurredOn`: who owned an act is a fact
- * of its date, so an act dated before a restructuring belongs to the bodies of that date (ASSUMPTION: back-filling
- * it after the restructuring needs someone above both, e.g. the province, or the bootstrap admin).
+ * of its date, so an act dated before a restructuring belongs to the bodies of that date; those bodies' people, and
+ * the organisations that have taken them over since (today's tree), may record it.
  */
 export function competenceOf(orgs: OrgDirectory, caller: Principal): Authorise {
   return (state, event) => {
@@ -33,7 +33,13 @@ export function competenceOf(orgs: OrgDirectory, caller: Principal): Authorise {
         dissolved: orgs.dissolvedOn(org, day),
       }),
     );
-    const decision = authorise({ event, path, overAge: overSixty(state?.context, day), recorder: caller.orgId });
+    const decision = authorise({
+      event,
+      path,
+      overAge: overSixty(state?.context, day),
+      recorder: caller.orgId,
+      heldToday: (bodyId) => orgs.visible(bodyId, caller.orgId) !== undefined,
+    });
     if ('ok' in decision) return;
     if (decision.code === 'NOT_COMPETENT') {
       const { body, title, rule } = decision.owner;

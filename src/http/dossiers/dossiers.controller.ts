@@ -10,7 +10,7 @@ import { NotFoundError, ValidationFailedError } from '../../engine/errors';
 import { canonicalJson, sha256Hex } from '../../engine/hash-chain';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { ReadFence } from '../../read-models/read-fence';
-import { Caller, Principal, Requires } from '../auth/auth';
+import { Caller, commandContextOf, Principal, Requires } from '../auth/auth';
 import { competenceOf } from './competence';
 import { EVENT_DTOS, OpenDossierDto, parseEventBody, parseOpenDossierBody, RECORD_EVENT_BODY_SCHEMA } from './event-dtos';
 
@@ -103,7 +103,7 @@ export class DossiersController {
   }
 
   private context(caller: Principal): CommandContext {
-    return { actor: caller.subject, orgId: caller.orgId ?? '*' };
+    return commandContextOf(caller);
   }
 
   private dossierId(id: string): string {

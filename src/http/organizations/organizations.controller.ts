@@ -22,7 +22,7 @@ import { NotFoundError, OrganizationDissolvedError, RuleViolationError } from '.
 import { OrgDirectory, OrgRow } from '../../read-models/org-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { CONFIG } from '../../tokens';
-import { Caller, Principal, Requires } from '../auth/auth';
+import { Caller, commandContextOf, Principal, Requires } from '../auth/auth';
 import { IsCalendarDate } from '../validation';
 
 const ORG_ID = /^[a-z0-9-]{1,64}$/;
@@ -171,7 +171,7 @@ export class OrganizationsController {
     const result = await this.engine.execute(
       organizationStream,
       organizationStreamId(id),
-      { actor: caller.subject, orgId: caller.orgId ?? id, expectedRevision },
+      { ...commandContextOf(caller, id), expectedRevision },
       () => [{ type, data, occurredOn: this.day.today() }],
     );
     // Read-your-writes: the tree (and every scope check) includes the change before we answer.

@@ -17,7 +17,7 @@ import { OrgDirectory } from '../../read-models/org-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { ReadFence } from '../../read-models/read-fence';
 import { AuditItem, DossierListItem, Page, Pipeline, QuotaAnswer, ReadQueries, Report } from '../../read-models/read-queries';
-import { Caller, Principal, Requires } from '../auth/auth';
+import { Caller, commandContextOf, Principal, Requires } from '../auth/auth';
 import { IsCalendarDate } from '../validation';
 
 const ORG_ID = /^[a-z0-9-]{1,64}$/;
@@ -145,6 +145,11 @@ export class AuditQuery extends PageQuery {
   @Length(1, 200)
   actor?: string;
 
+  @ApiPropertyOptional({ description: 'only what this account recorded (display names may repeat; account ids do not); `bootstrap` for the bootstrap admin' })
+  @IsOptional()
+  @Matches(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|bootstrap)$/)
+  accountId?: string;
+
   @ApiPropertyOptional({ example: '2024-01-01', description: 'first day recorded (server time zone)' })
   @IsOptional()
   @IsCalendarDate()
@@ -213,7 +218,7 @@ export class OrganizationReadsController extends ScopedReads {
     const period = periodYears(body.period);
     this.orgs.requireActive(caller.orgId, this.today(), REFUSED.act);
     this.orgs.requireActive(id, this.today(), REFUSED.quota);
-    const result = await this.engine.execute(quotaStream, quotaStreamId(id), { actor: caller.subject, orgId: caller.orgId ?? id }, () => [
+    const result = await this.engine.execute(quotaStream, quotaStreamId(id), commandContextOf(caller, id), () => [
       { type: 'QuotaAssigned', data: { orgId: id, ...body }, occurredOn: this.today() },
     ]);
     if (result.position !== undefined) await this.runner.waitFor(result.position, 5000);
@@ -280,6 +285,7 @@ export class AuditController extends ScopedReads {
       orgId: query.orgId,
       today: this.today(),
       actor: query.actor,
+      accountId: query.accountId,
       fromInstant: query.from && this.day.startOf(query.from).toISOString(),
       toInstant: query.to && this.day.startOf(nextDay(query.to)).toISOString(),
       limit: query.limit ?? 100,

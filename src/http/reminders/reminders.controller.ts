@@ -11,8 +11,8 @@ import { NotFoundError } from '../../engine/errors';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { Reminders, viewOfRow, type ReminderView } from '../../timers/reminders';
 import { TimerReadModels } from '../../timers/timer-read-models';
-import { Caller, Principal, Requires } from '../auth/auth';
 import { REFUSED } from '../../../workflows/organization';
+import { Caller, commandContextOf, Principal, Requires } from '../auth/auth';
 
 const STATUSES: ReminderStatus[] = ['open', 'acknowledged', 'resolved'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,7 +58,7 @@ export class RemindersController {
     const row = UUID.test(id) ? this.readModels.reminder(id.toLowerCase()) : undefined;
     if (!row || !this.orgs.visible(row.cell_id, caller.orgId)) throw new NotFoundError(`reminder ${id}`);
     this.orgs.requireActive(caller.orgId, this.orgs.today(), REFUSED.act);
-    const { view, position } = await this.reminders.acknowledge(row, { actor: caller.subject, orgId: caller.orgId ?? '*' });
+    const { view, position } = await this.reminders.acknowledge(row, commandContextOf(caller));
     // Read-your-writes for the list that usually follows; after a second, answer anyway.
     if (position !== undefined) await this.readModels.runner.waitFor(position, 1_000);
     return view;

@@ -463,7 +463,7 @@ describe('read side queries', () => {
     });
     const audit = (params: Record<string, unknown>) =>
       s.query<{ position: number; type: string; actor: string; orgId: string }>(AUDIT, {
-        org: 'vsip', today: '2024-12-31', actor: null, fromInstant: null, toInstant: null, cursor: null, limit: 100, ...params,
+        org: 'vsip', today: '2024-12-31', actor: null, accountId: null, fromInstant: null, toInstant: null, cursor: null, limit: 100, ...params,
       });
 
     it('lists the subtree newest first and pages by position', () => {
@@ -483,6 +483,8 @@ describe('read side queries', () => {
     it('filters by actor and by recording time', () => {
       expect(audit({ actor: 'clerk-vsip' }).map((e) => e.orgId)).toEqual(['cb-vsip-2', 'cb-vsip-1']);
       expect(audit({ fromInstant: '2024-03-02T00:00:00Z', toInstant: '2024-03-05T00:00:00Z' }).map((e) => e.orgId)).toEqual(['cb-vsip-2']);
+      // These events name no account (recorded as by a service): an account filter finds none of them.
+      expect(audit({ accountId: '00000000-0000-4000-8000-000000000001' })).toEqual([]);
     });
 
     it('after a restructuring, shows the successor the trail of what it now holds and the old parent what it held then', () => {

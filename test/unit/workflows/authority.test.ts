@@ -210,6 +210,13 @@ describe('the authority of each act', () => {
       expect(may(ev.applied('2024-06-03'), 'cb-a')).toMatchObject({ ok: true });
       expect(may(ev.checkRequested('2024-06-03'), 'cb-a')).toMatchObject({ code: 'NOT_COMPETENT' });
     });
+
+    it('an organisation that has taken over the owning body since (it lies under the recorder today) records its past acts', () => {
+      const decision = decided();
+      const heldBy = (recorder: string) => (bodyId: string) => recorder === 'tp-hcm' && bodyId === 'dang-uy-khoi-dn';
+      expect(authorise({ event: decision, path: PATH, overAge: false, recorder: 'tp-hcm', heldToday: heldBy('tp-hcm') })).toMatchObject({ ok: true });
+      expect(authorise({ event: decision, path: PATH, overAge: false, recorder: 'hn', heldToday: heldBy('hn') })).toMatchObject({ code: 'NOT_COMPETENT' });
+    });
   });
 
   describe('the decision names its body (decidedBy, approvedBy)', () => {

@@ -9,6 +9,7 @@ import { useLoad } from '../load';
 import { href, Link } from '../router';
 import { OrgName } from './dossier-list';
 import type { ScreenProps } from './screen';
+import { session } from '../session';
 import { StepForm } from './step-form';
 
 export function DossierDetailView({ orgId, dossierId }: ScreenProps & { dossierId: string }) {
@@ -31,10 +32,13 @@ export function DossierDetailView({ orgId, dossierId }: ScreenProps & { dossierI
               {d.candidate.fullName} <span class="muted heading-note">— {t('dossier')}</span>
             </h1>
             <Summary dossier={d} />
-            <section aria-labelledby="next-step-title" class="panel">
-              <h2 id="next-step-title">{t('nextStep')}</h2>
-              <StepForm dossier={d} onRecorded={reload} onConflict={reload} />
-            </section>
+            {/* Viewers and inspectors record nothing: they are offered no form (the API would answer 403). */}
+            {session.mayRecord() && (
+              <section aria-labelledby="next-step-title" class="panel">
+                <h2 id="next-step-title">{t('nextStep')}</h2>
+                <StepForm dossier={d} onRecorded={reload} onConflict={reload} />
+              </section>
+            )}
           </>
         )}
       </Loading>
