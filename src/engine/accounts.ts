@@ -17,6 +17,7 @@ import { EngineError, FieldError, NotFoundError, ValidationFailedError } from '.
 import type { JsonObject } from './event-store';
 import { nameUuid } from './name-uuid';
 import type { PasswordHash } from './passwords';
+import { hasLoneSurrogate, plainText, plainTextProblem } from './plain-text';
 
 export const ROLES = ['viewer', 'inspector', 'clerk', 'admin'] as const;
 /** Ordered by what they may do: viewer reads, inspector reads everything (and records nothing), clerk records, admin manages. */
@@ -95,17 +96,11 @@ export class AccountDisabledError extends EngineError {
 // ---------------------------------------------------------------------------------------------- input rules
 
 const USERNAME = /^[a-z0-9._-]{3,64}$/;
-/** Unicode control (Cc) and format (Cf) characters, and lone surrogates: invisible, or able to fake another name. */
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
 
 function invalid(field: string, message: string, messageVi: string): ValidationFailedError {
   return new ValidationFailedError([{ field, message, messageVi }]);
 }
 
-/** In a `u` regular expression a well-formed pair is one code point, so this matches lone surrogates only. */
-function hasLoneSurrogate(value: string): boolean {
-  return /\p{Surrogate}/u.test(value);
-}
 
 /** NFC and lower case, then `[a-z0-9._-]{3,64}`; otherwise VALIDATION_FAILED on `field`. */
 export function normaliseUsername(raw: unknown, field = 'username'): string {
@@ -122,16 +117,9 @@ export function normaliseUsername(raw: unknown, field = 'username'): string {
 
 /** NFC, trimmed, 1–120 characters, no control or format characters; otherwise VALIDATION_FAILED on `field`. */
 export function normaliseDisplayName(raw: unknown, field = 'displayName'): string {
-  if (typeof raw !== 'string' || hasLoneSurrogate(raw)) {
-    throw invalid(field, `${field} must be text`, `${field} phải là văn bản`);
-  }
-  const value = raw.normalize('NFC').trim();
-  if (value === '') throw invalid(field, `${field} must not be blank`, `${field} không được để trống`);
-  if (CONTROL.test(value)) {
-    throw invalid(field, `${field} must not contain control or invisible characters`, `${field} không được chứa ký tự điều khiển hoặc ký tự ẩn`);
-  }
-  if ([...value].length > 120) throw invalid(field, `${field} must be at most 120 characters`, `${field} tối đa 120 ký tự`);
-  return value;
+  const problem = plainTextProblem(raw, 120);
+  if (problem) throw invalid(field, `${field} ${problem.message}`, `${field} ${problem.messageVi}`);
+  return plainText(raw as string);
 }
 
 export const MIN_PASSWORD_LENGTH = 10;

@@ -6,6 +6,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { isIsoDate } from '../../workflows/calendar';
 import { FieldError, ValidationFailedError } from '../engine/errors';
+import { plainTextProblem } from '../engine/plain-text';
 
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -41,5 +42,21 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       propertyName: String(propertyName),
       options: { message: ({ property }) => `${property} must be a real date written YYYY-MM-DD`, ...options },
       validator: { validate: isCalendarDate },
+    });
+}
+
+/**
+ * A name people read (src/engine/plain-text.ts): text, not blank once trimmed, no control or invisible characters, at
+ * most `max` characters. The controller stores it as `plainText` gives it (NFC, trimmed).
+ */
+export function IsPlainName(max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isPlainName',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      constraints: [max],
+      options: { message: ({ property, value }) => `${property} ${plainTextProblem(value, max)?.message ?? 'is not valid'}`, ...options },
+      validator: { validate: (value: unknown) => plainTextProblem(value, max) === undefined },
     });
 }

@@ -1,3 +1,4 @@
+import { EVENT_STORE } from '../../src/tokens';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
 
 const V1 = '/api/v1';
@@ -88,6 +89,20 @@ describe('organisations and scoped tokens over HTTP', () => {
     const bad = await t.as(ADMIN).post(`${V1}/organizations`).send({ id: 'Có Dấu', name: 'x', kind: 'galaxy' }).expect(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['id', 'kind']);
+  });
+
+  it('refuses a blank, over-long or control-character name with 400 and changes nothing; stores a name NFC and trimmed', async () => {
+    const head = await t.app.get<{ headPosition(): Promise<number> }>(EVENT_STORE).headPosition();
+    for (const name of ['', '   ', 'Chi bộ\u0000A', 'Chi bộ\nA', 'Chi bộ\u200bA', 'x'.repeat(301), '\ud800']) {
+      const res = await t.as(ADMIN).post(`${V1}/organizations`).send({ id: 'cb-ten', name, kind: 'cell', parentId: 'vsip' }).expect(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
+    }
+    const quota = await t.as(ADMIN).post(`${V1}/organizations/vsip/quotas`).send({ metric: 'admissions', period: '2031', target: 1, assignedBy: '\u0007' }).expect(400);
+    expect(quota.body.errors).toEqual([expect.objectContaining({ field: 'assignedBy' })]);
+    expect(await t.app.get<{ headPosition(): Promise<number> }>(EVENT_STORE).headPosition()).toBe(head);
+    const decomposed = 'Chi bo\u0302\u0323 Co\u0302ng ty E'; // "Chi bộ Công ty E" with combining marks
+    const created = await t.as(ADMIN).post(`${V1}/organizations`).send({ id: 'cb-ten', name: `  ${decomposed} `, kind: 'cell', parentId: 'vsip' }).expect(201);
+    expect(created.body.name).toBe('Chi bộ Công ty E');
   });
 
   it('moves a grassroots organisation with its cells, and refuses a cycle', async () => {

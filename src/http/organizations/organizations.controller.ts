@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import {
   decideCreate,
   decideMove,
@@ -23,7 +23,8 @@ import { OrgDirectory, OrgRow } from '../../read-models/org-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { CONFIG } from '../../tokens';
 import { Caller, commandContextOf, Principal, Requires } from '../auth/auth';
-import { IsCalendarDate } from '../validation';
+import { plainText } from '../../engine/plain-text';
+import { IsCalendarDate, IsPlainName } from '../validation';
 
 const ORG_ID = /^[a-z0-9-]{1,64}$/;
 
@@ -32,9 +33,8 @@ export class CreateOrganizationDto {
   @Matches(ORG_ID)
   id!: string;
 
-  @ApiProperty({ example: 'Đảng bộ Khu công nghiệp Việt Nam – Singapore' })
-  @IsString()
-  @Length(1, 300)
+  @ApiProperty({ example: 'Đảng bộ Khu công nghiệp Việt Nam – Singapore', description: 'NFC, trimmed; no control or invisible characters; at most 300' })
+  @IsPlainName(300)
   name!: string;
 
   @ApiProperty({ enum: ORG_KINDS, example: 'grassroots' })
@@ -131,7 +131,7 @@ export class OrganizationsController {
     let parent: OrgRow | undefined;
     if (body.parentId) parent = this.visible(body.parentId, caller);
     else if (caller.orgId !== null) throw new ForbiddenError('Only the bootstrap admin creates a root organisation');
-    const event = { type: 'OrganizationCreated', ...body, authorisedToAdmit: body.authorisedToAdmit ?? false } as const;
+    const event = { type: 'OrganizationCreated', ...body, name: plainText(body.name), authorisedToAdmit: body.authorisedToAdmit ?? false } as const;
     this.refuse(decideCreate(event, parent && facts(parent), this.today().today));
     await this.record(body.id, event, caller, -1);
     return this.view(body.id);

@@ -18,7 +18,8 @@ import { ProjectionRunner } from '../../read-models/projection-runner';
 import { ReadFence } from '../../read-models/read-fence';
 import { AuditItem, DossierListItem, Page, Pipeline, QuotaAnswer, ReadQueries, Report } from '../../read-models/read-queries';
 import { Caller, commandContextOf, Principal, Requires } from '../auth/auth';
-import { IsCalendarDate } from '../validation';
+import { plainText } from '../../engine/plain-text';
+import { IsCalendarDate, IsPlainName } from '../validation';
 
 const ORG_ID = /^[a-z0-9-]{1,64}$/;
 /** A year ("2024") or a term of years ("2020-2025"). */
@@ -53,8 +54,7 @@ export class QuotaDto {
   atLeast?: boolean;
 
   @ApiProperty({ example: 'Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh Bình Dương' })
-  @IsString()
-  @Length(1, 300)
+  @IsPlainName(300)
   assignedBy!: string;
 }
 
@@ -219,11 +219,11 @@ export class OrganizationReadsController extends ScopedReads {
     this.orgs.requireActive(caller.orgId, this.today(), REFUSED.act);
     this.orgs.requireActive(id, this.today(), REFUSED.quota);
     const result = await this.engine.execute(quotaStream, quotaStreamId(id), commandContextOf(caller, id), () => [
-      { type: 'QuotaAssigned', data: { orgId: id, ...body }, occurredOn: this.today() },
+      { type: 'QuotaAssigned', data: { orgId: id, ...body, assignedBy: plainText(body.assignedBy) }, occurredOn: this.today() },
     ]);
     if (result.position !== undefined) await this.runner.waitFor(result.position, 5000);
     const answers = this.queries.quotas(id, body.period, this.today() < period.to ? this.today() : period.to);
-    const mine = answers.find((q) => q.heldBy === id && q.metric === body.metric && q.assignedBy === body.assignedBy);
+    const mine = answers.find((q) => q.heldBy === id && q.metric === body.metric && q.assignedBy === plainText(body.assignedBy));
     if (!mine) throw new Error('the quota just assigned is not in the read model');
     return mine;
   }
