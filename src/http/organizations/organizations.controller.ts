@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import {
   decideCreate,
@@ -125,6 +125,7 @@ export class OrganizationsController {
   ) {}
 
   @Post()
+  @ApiResponse({ status: 422, description: 'RULE_VIOLATION (R-ORG-KIND, R-ORG-CYCLE, R-ORG-SUCCESSION, R-ORG-LEVEL, R-DATE: before the founding or beyond the horizon) or ORG_DISSOLVED (successorId)' })
   @HttpCode(201)
   @Requires('admin')
   async create(@Body() body: CreateOrganizationDto, @Caller() caller: Principal): Promise<OrganizationView> {
@@ -144,6 +145,7 @@ export class OrganizationsController {
   }
 
   @Post(':id/move')
+  @ApiResponse({ status: 422, description: 'RULE_VIOLATION (R-ORG-KIND, R-ORG-CYCLE, R-ORG-SUCCESSION, R-ORG-LEVEL, R-DATE: before the founding or beyond the horizon) or ORG_DISSOLVED (successorId)' })
   @HttpCode(200)
   @Requires('admin')
   async move(@Param('id') id: string, @Body() body: MoveDto, @Caller() caller: Principal): Promise<OrganizationView> {
@@ -155,6 +157,7 @@ export class OrganizationsController {
   }
 
   @Post(':id/succession')
+  @ApiResponse({ status: 422, description: 'RULE_VIOLATION (R-ORG-KIND, R-ORG-CYCLE, R-ORG-SUCCESSION, R-ORG-LEVEL, R-DATE: before the founding or beyond the horizon) or ORG_DISSOLVED (successorId)' })
   @HttpCode(200)
   @Requires('admin')
   async succession(@Param('id') id: string, @Body() body: SuccessionDto, @Caller() caller: Principal): Promise<OrganizationView> {
