@@ -251,6 +251,20 @@ describe('accounts, sessions and tokens over HTTP', () => {
     await signIn('sap.nghi').expect(401);
   });
 
+  it('a clerk moved to another organisation acts there at once with the same session, and no longer where it was', async () => {
+    const token = await person('chuyen.cong.tac', 'Chuyển công tác', 'clerk', CELL);
+    const id = (await t.as(token).get(`${V1}/me`)).body.account.id as string;
+    await t.as(token).get(`${V1}/organizations/${CELL}`).expect(200);
+    const moved = await t.as(ADMIN).post(`${V1}/accounts/${id}/scope`).send({ role: 'viewer', orgId: 'my-phuoc' }).expect(200);
+    expect(moved.body).toMatchObject({ id, role: 'viewer', orgId: 'my-phuoc' });
+    expect((await t.as(token).get(`${V1}/me`).expect(200)).body.account).toMatchObject({ role: 'viewer', orgId: 'my-phuoc' });
+    await t.as(token).get(`${V1}/organizations/${CELL}`).expect(404);
+    await t.as(token).get(`${V1}/organizations/my-phuoc`).expect(200);
+    // a clerk cannot do it; an admin cannot grant above its own role; outside its subtree there is no such organisation
+    await t.as(token).post(`${V1}/accounts/${id}/scope`).send({ role: 'clerk', orgId: 'my-phuoc' }).expect(403);
+    await t.as(ADMIN).post(`${V1}/accounts/${id}/scope`).send({ role: 'clerk', orgId: 'no-such-org' }).expect(404);
+  });
+
   it('describes accounts, sessions, tokens and /me in the OpenAPI document', async () => {
     const doc = await t.http().get('/docs/openapi.json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(

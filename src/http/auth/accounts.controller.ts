@@ -6,7 +6,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
-import { Accounts, AccountState, checkPassword, decideDisable, mayGrant, normaliseDisplayName, normaliseUsername, Role, ROLES } from '../../engine/accounts';
+import { Accounts, AccountState, checkPassword, decideChangeScope, decideDisable, mayGrant, normaliseDisplayName, normaliseUsername, Role, ROLES } from '../../engine/accounts';
 import { NotFoundError } from '../../engine/errors';
 import { hashPassword } from '../../engine/passwords';
 import { OrgDirectory } from '../../read-models/org-directory';
@@ -37,6 +37,16 @@ export class CreateAccountDto {
   @IsString()
   @MaxLength(1024)
   password!: string;
+}
+
+export class AccountScopeDto {
+  @ApiProperty({ enum: ROLES, example: 'clerk' })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiProperty({ example: 'dang-uy-phuong-binh-duong', description: 'the organisation whose subtree the account acts in from now on' })
+  @Matches(/^[a-z0-9-]{1,64}$/)
+  orgId!: string;
 }
 
 export class AccountAnswer {
@@ -100,6 +110,23 @@ export class AccountsController {
   async disable(@Param('id') id: string, @Caller() caller: Principal): Promise<AccountAnswer> {
     const account = await this.visible(id, caller);
     const { state, position } = await this.accounts.run(account.id, commandContextOf(caller, account.orgId), (s) => decideDisable(s, account.id));
+    this.fence.written(position);
+    return accountAnswer(state!);
+  }
+
+  @Post(':id/scope')
+  @HttpCode(200)
+  @Requires('admin')
+  @ApiOperation({ summary: 'Change an account\'s role or organisation (a clerk moved to another cell): its sessions and tokens act with the new scope at once' })
+  @ApiResponse({ status: 200, type: AccountAnswer })
+  @ApiResponse({ status: 403, description: 'FORBIDDEN: a role above the caller\'s own' })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND: the account or the organisation lies outside the caller\'s subtree' })
+  async changeScope(@Param('id') id: string, @Body() body: AccountScopeDto, @Caller() caller: Principal): Promise<AccountAnswer> {
+    const account = await this.visible(id, caller);
+    this.orgs.require(body.orgId, caller.orgId);
+    const refused = mayGrant(caller.role, body.role);
+    if (refused) throw new ForbiddenError(refused.message);
+    const { state, position } = await this.accounts.run(account.id, commandContextOf(caller, body.orgId), (s) => decideChangeScope(s, account.id, body));
     this.fence.written(position);
     return accountAnswer(state!);
   }
