@@ -6,13 +6,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
-import { Accounts, AccountState, checkPassword, decideChangeScope, decideDisable, mayGrant, normaliseDisplayName, normaliseUsername, Role, ROLES } from '../../engine/accounts';
+import { Accounts, AccountState, checkPassword, decideChangeScope, decideDisable, normaliseDisplayName, normaliseUsername, Role, ROLES } from '../../engine/accounts';
 import { NotFoundError } from '../../engine/errors';
 import { hashPassword } from '../../engine/passwords';
 import { OrgDirectory } from '../../read-models/org-directory';
 import { ReadFence } from '../../read-models/read-fence';
-import { ForbiddenError } from '../problem-details';
 import { Caller, commandContextOf, Principal, Requires } from './auth';
+import { refuseAbove } from './tokens.controller';
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'nguyen.thi.lan', description: '3–64 characters of a-z 0-9 . _ - (lower-cased); permanent' })
@@ -86,8 +86,7 @@ export class AccountsController {
     const displayName = normaliseDisplayName(body.displayName);
     const password = checkPassword(body.password);
     this.orgs.require(body.orgId, caller.orgId);
-    const refused = mayGrant(caller.role, body.role);
-    if (refused) throw new ForbiddenError(refused.message);
+    refuseAbove(caller, body.role);
     const { account, position } = await this.accounts.create({ username, displayName, role: body.role, orgId: body.orgId, kind: 'person' }, commandContextOf(caller, body.orgId), {
       password: await hashPassword(password),
     });
@@ -124,8 +123,7 @@ export class AccountsController {
   async changeScope(@Param('id') id: string, @Body() body: AccountScopeDto, @Caller() caller: Principal): Promise<AccountAnswer> {
     const account = await this.visible(id, caller);
     this.orgs.require(body.orgId, caller.orgId);
-    const refused = mayGrant(caller.role, body.role);
-    if (refused) throw new ForbiddenError(refused.message);
+    refuseAbove(caller, body.role);
     const { state, position } = await this.accounts.run(account.id, commandContextOf(caller, body.orgId), (s) => decideChangeScope(s, account.id, body));
     this.fence.written(position);
     return accountAnswer(state!);

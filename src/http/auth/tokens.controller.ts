@@ -149,7 +149,8 @@ export async function issueToken(accounts: Accounts, orgs: OrgScope, body: Creat
   return { token, tokenId, accountId, subject, role, orgId, expiresAt, position };
 }
 
-function refuseAbove(caller: Principal, role: Role): void {
+/** Nobody grants a role above its own (403 FORBIDDEN). */
+export function refuseAbove(caller: Principal, role: Role): void {
   const refused = mayGrant(caller.role, role);
   if (refused) throw new ForbiddenError(refused.message);
 }
