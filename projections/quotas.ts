@@ -12,9 +12,17 @@
  * any as-of date and any restructuring, and a new admission costs no quota write. `period_from`/`period_to` spare the
  * query from parsing periods.
  *
- * ASSUMPTION (configurable here): a period "YYYY" is that calendar year; a term "YYYY-YYYY" runs from 1 January of the
- * first year to 31 December of the last. (A congress term really runs from congress to congress; the seeds count by
- * calendar years.)
+ * Periods. A period "YYYY" is that calendar year. A term "A-B" runs from the congress of the holding organisation that
+ * opened it (`CongressHeld`, table `org_congresses`) to the day before the congress that opened its next term, the
+ * term beginning in year B — so two consecutive terms meet on a day of that organisation and an admission counts in
+ * exactly one of them. The query (QUOTAS_SQL) computes those days; `period_from`/`period_to` here are the calendar
+ * bounds it falls back to. ASSUMPTIONS where a congress date is not recorded (documented in workflows/README.md):
+ * - the congress that governs a quota is that of the organisation holding it, never an ancestor's (a cell, a
+ *   grassroots organisation and a province each hold their own congress, in that order, months apart);
+ * - a term whose next opening is unknown runs to 31 December of its last year B (the term goes on until its
+ *   successor's congress is recorded);
+ * - a term whose own opening is unknown begins on 1 January of its first year A — or, where the same organisation
+ *   holds a quota for the term that ended in year A, on 1 January of A + 1, since that term keeps year A.
  *
  * Restructuring: a quota stays with the organisation it was assigned to; the query shows a successor the quotas of
  * its predecessors from the succession's `effectiveOn` (the `succeeded` edges of org_edges) and counts achievement over
@@ -24,6 +32,7 @@ import type { ProjectedEvent, Projection, RowChange } from './projection';
 import { occurredOn, text } from './stored-events';
 
 export const QUOTAS_TABLE = 'quotas';
+export const CONGRESSES_TABLE = 'org_congresses';
 
 export const QUOTA_METRICS = ['admissions', 'new_organizations'] as const;
 
@@ -38,7 +47,7 @@ export function periodBounds(period: string): { from: string; to: string } | und
 
 export const quotasProjection: Projection = {
   name: 'quotas',
-  version: 2,
+  version: 3,
   tables: [
     {
       name: QUOTAS_TABLE,
@@ -58,8 +67,15 @@ export const quotasProjection: Projection = {
       },
       key: ['org_id', 'metric', 'period', 'assigned_by'],
     },
+    {
+      name: CONGRESSES_TABLE,
+      /** first_year, last_year: the term's years "A", "B"; opened_on: the congress's day */
+      columns: { org_id: 'TEXT', term: 'TEXT', first_year: 'TEXT', last_year: 'TEXT', opened_on: 'TEXT' },
+      key: ['org_id', 'term'],
+    },
   ],
   apply(event: ProjectedEvent): RowChange[] {
+    if (event.type === 'CongressHeld') return congressHeld(event);
     if (event.type !== 'QuotaAssigned') return [];
     const { data } = event;
     const orgId = text(data.orgId);
@@ -88,3 +104,18 @@ export const quotasProjection: Projection = {
     ];
   },
 };
+
+/** One opening per term: a second one for the same term (which the route refuses) replaces the first. */
+function congressHeld(event: ProjectedEvent): RowChange[] {
+  const orgId = text(event.data.id);
+  const term = text(event.data.term);
+  const openedOn = text(event.data.openedOn);
+  const bounds = term ? periodBounds(term) : undefined;
+  if (!orgId || !term || !openedOn || !bounds || !term.includes('-')) return [];
+  return [
+    {
+      table: CONGRESSES_TABLE,
+      upsert: { org_id: orgId, term, first_year: bounds.from.slice(0, 4), last_year: bounds.to.slice(0, 4), opened_on: openedOn },
+    },
+  ];
+}

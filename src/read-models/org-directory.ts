@@ -4,7 +4,9 @@
 import { dissolvedOn, OrgKind, OrgRefusal } from '../../workflows/organization';
 import { ORG_EDGES_TABLE } from '../../projections/org-history';
 import { organizationsProjection, ORG_TABLE } from '../../projections/organizations';
+import { CONGRESSES_TABLE } from '../../projections/quotas';
 import { NotFoundError, OrganizationDissolvedError } from '../engine/errors';
+import type { Statement } from 'better-sqlite3';
 import type { ReadModelDb } from './read-model-db';
 
 export interface OrgRow {
@@ -33,6 +35,7 @@ export class OrgDirectory {
   private readonly parentOnDay;
   private readonly childrenOnDay;
   private readonly edgesAfter;
+  private congresses: Statement<[string], { term: string; openedOn: string }> | undefined;
 
   constructor(
     private readonly readModels: ReadModelDb,
@@ -82,6 +85,15 @@ export class OrgDirectory {
       effectiveOn: edge.valid_from,
       to: edge.parent_id,
     }));
+  }
+
+  /** The congresses recorded for the organisation (projections/quotas.ts), earliest term first. */
+  congressesOf(id: string): { term: string; openedOn: string }[] {
+    // Prepared on first use: a read-model database without the quotas projection (a CLI's) never asks.
+    this.congresses ??= this.readModels.db.prepare<[string], { term: string; openedOn: string }>(
+      `SELECT term, opened_on AS openedOn FROM ${CONGRESSES_TABLE} WHERE org_id = ? ORDER BY term`,
+    );
+    return this.congresses.all(id);
   }
 
   /** The organisation's parent on `day` (a successor counts as the parent of the organisation it succeeded). */

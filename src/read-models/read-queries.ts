@@ -8,6 +8,7 @@ import { STAGES } from '../../workflows/admission';
 import { addDays, addMonths } from '../../workflows/calendar';
 import { AGGREGATING_KINDS, FINAL_STAGES, monthOf } from '../../projections/org-aggregates';
 import { ORG_TABLE } from '../../projections/organizations';
+import { CONGRESSES_TABLE } from '../../projections/quotas';
 import { REPORT_METRICS } from '../../projections/report-counts';
 import { BEGINNING, OPEN_END } from '../../projections/stored-events';
 import type { ReadModelDb } from './read-model-db';
@@ -166,17 +167,38 @@ export const REPORT_CLASSES_SQL = `
   GROUP BY r.kind ORDER BY r.kind`;
 
 /**
+ * The days a quota counts (projections/quotas.ts): a year is the year; a term "A-B" runs from the holder's congress
+ * that opened a term in year A to the day before its congress that opened a term in year B. Unknown opening: 1 January
+ * of A, or of A + 1 where the holder has a quota for the term that ended in A (that term keeps year A); unknown next
+ * opening: 31 December of B. Two consecutive terms of one holder therefore never share a day.
+ */
+const TERM_DAYS = `
+    SELECT q.*,
+      CASE WHEN length(q.period) = 4 THEN q.period_from ELSE COALESCE(
+        (SELECT MIN(c.opened_on) FROM ${CONGRESSES_TABLE} c WHERE c.org_id = q.org_id AND c.first_year = substr(q.period, 1, 4)),
+        CASE WHEN EXISTS (
+          SELECT 1 FROM quotas p WHERE p.org_id = q.org_id AND length(p.period) = 9 AND substr(p.period, 6, 4) = substr(q.period, 1, 4))
+        THEN date(q.period_from, '+1 year') ELSE q.period_from END)
+      END AS from_day,
+      CASE WHEN length(q.period) = 4 THEN q.period_to ELSE COALESCE(
+        (SELECT date(MIN(c.opened_on), '-1 day') FROM ${CONGRESSES_TABLE} c WHERE c.org_id = q.org_id AND c.first_year = substr(q.period, 6, 4)),
+        q.period_to)
+      END AS to_day
+    FROM quotas q JOIN holders h ON h.org_id = q.org_id
+    WHERE (@period IS NULL OR q.period = @period)`;
+
+/**
  * The organisation's quotas and those of the organisations it succeeded (from the succession's effective date), with
- * achievement over its subtree as of asOf: what lies under it on that date, over the whole period up to asOf.
+ * achievement over its subtree as of asOf: what lies under it on that date, over the quota's days up to asOf.
  */
 export const QUOTAS_SQL = quotasSql(`
         SELECT COALESCE(SUM(r.n), 0) FROM subtree s JOIN report_counts r ON r.cell_id = s.org_id
-        WHERE r.metric = 'admitted' AND r.category = '*' AND r.day BETWEEN q.period_from AND MIN(q.period_to, @asOf)`);
+        WHERE r.metric = 'admitted' AND r.category = '*' AND r.day BETWEEN q.from_day AND MIN(q.to_day, @asOf)`);
 
 /** QUOTAS_SQL for an aggregated organisation: its admissions are its own counters (no succession reaches it). */
 export const QUOTAS_AGGREGATED_SQL = quotasSql(`
         SELECT COALESCE(SUM(r.n), 0) FROM org_report_counts r
-        WHERE r.org_id = @org AND r.metric = 'admitted' AND r.category = '*' AND r.day BETWEEN q.period_from AND MIN(q.period_to, @asOf)`);
+        WHERE r.org_id = @org AND r.metric = 'admitted' AND r.category = '*' AND r.day BETWEEN q.from_day AND MIN(q.to_day, @asOf)`);
 
 function quotasSql(admitted: string): string {
   return `
@@ -186,18 +208,18 @@ function quotasSql(admitted: string): string {
     SELECT e.org_id FROM org_edges e JOIN holders h ON e.parent_id = h.org_id WHERE e.kind = 'succeeded' AND e.valid_from <= @asOf
   ),
   subtree(org_id) AS (${SUBTREE}),
+  bounded AS (${TERM_DAYS}),
   achieved AS (
     SELECT q.*, CASE q.metric
       WHEN 'admissions' THEN (${admitted})
       WHEN 'new_organizations' THEN (
         SELECT COUNT(*) FROM subtree s JOIN org_created c ON c.org_id = s.org_id
-        WHERE c.org_id <> @org AND c.created_on BETWEEN q.period_from AND MIN(q.period_to, @asOf))
+        WHERE c.org_id <> @org AND c.created_on BETWEEN q.from_day AND MIN(q.to_day, @asOf))
     END AS achieved
-    FROM quotas q JOIN holders h ON h.org_id = q.org_id
-    WHERE (@period IS NULL OR q.period = @period)
+    FROM bounded q
   )
-  SELECT metric, period, target, target_max AS targetMax, at_least AS atLeast, assigned_by AS assignedBy, org_id AS heldBy, achieved,
-         ROUND(100.0 * achieved / target, 1) AS percent, achieved >= target AS met
+  SELECT metric, period, target, target_max AS targetMax, at_least AS atLeast, assigned_by AS assignedBy, org_id AS heldBy,
+         from_day AS "from", to_day AS "to", achieved, ROUND(100.0 * achieved / target, 1) AS percent, achieved >= target AS met
   FROM achieved ORDER BY period, metric, org_id, target`;
 }
 
@@ -272,6 +294,9 @@ export interface QuotaAnswer {
   atLeast: boolean;
   assignedBy: string;
   heldBy: string;
+  /** the first and last day the quota counts: a year's; a term's from its congress to the day before the next (see TERM_DAYS) */
+  from: string;
+  to: string;
   achieved: number;
   percent: number;
   /** achieved has reached target (the floor of a range, the figure of an "at least") */

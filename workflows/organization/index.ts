@@ -69,7 +69,17 @@ export interface OrganizationSucceeded {
   successor: string;
   effectiveOn: string;
 }
-export type OrganizationEvent = OrganizationCreated | OrganizationMoved | OrganizationSucceeded;
+/**
+ * The organisation's congress (đại hội đảng bộ/chi bộ) that opened a term ("2025-2030"): the term runs from
+ * `openedOn` to the day before the opening of its next term (domain.md "Quotas"); see `decideCongress`.
+ */
+export interface CongressHeld {
+  type: 'CongressHeld';
+  id: string;
+  term: string;
+  openedOn: string;
+}
+export type OrganizationEvent = OrganizationCreated | OrganizationMoved | OrganizationSucceeded | CongressHeld;
 
 export interface OrgFacts {
   id: string;
@@ -88,7 +98,7 @@ export interface OrgDay {
 }
 
 export interface OrgRefusal {
-  rule: 'R-ORG-KIND' | 'R-ORG-CYCLE' | 'R-ORG-SUCCESSION' | 'R-ORG-LEVEL' | 'R-ORG-DISSOLVED' | 'R-DATE';
+  rule: 'R-ORG-KIND' | 'R-ORG-CYCLE' | 'R-ORG-SUCCESSION' | 'R-ORG-LEVEL' | 'R-ORG-DISSOLVED' | 'R-ORG-TERM' | 'R-DATE';
   detail: string;
   detailVi: string;
   /** for R-ORG-DISSOLVED: the organisation that took over */
@@ -251,4 +261,52 @@ function effectiveDate(org: OrgFacts, effectiveOn: string, day: OrgDay | undefin
     };
   }
   return undefined;
+}
+
+/** The longest term a congress opens: the charter's "thường lệ năm năm một lần"; a cell's term may be shorter. */
+export const MAX_TERM_YEARS = 5;
+
+/**
+ * R-ORG-TERM, R-DATE, R-ORG-DISSOLVED for a congress: a term "A-B" has 1 to MAX_TERM_YEARS years and is opened in
+ * its first year A, on a day not after today nor before the founding (when known), while the organisation exists;
+ * one opening per term, and so one term opened in a year (`recorded`: the openings already recorded for it).
+ */
+export function decideCongress(
+  org: OrgFacts & { foundedOn?: string | null },
+  congress: { term: string; openedOn: string },
+  recorded: readonly { term: string; openedOn: string }[],
+  today: string,
+): OrgRefusal | undefined {
+  const { term, openedOn } = congress;
+  const [first, last] = term.split('-').map(Number);
+  if (!(last > first && last - first <= MAX_TERM_YEARS) || openedOn.slice(0, 4) !== String(first)) {
+    return {
+      rule: 'R-ORG-TERM',
+      detail: `A congress opening the term ${term} is held in ${first}, and a term lasts 1 to ${MAX_TERM_YEARS} years; ${openedOn} does not open ${term}.`,
+      detailVi: `Đại hội nhiệm kỳ ${term} phải được tổ chức trong năm ${first} và một nhiệm kỳ kéo dài từ 1 đến ${MAX_TERM_YEARS} năm; ngày ${openedOn} không mở nhiệm kỳ ${term}.`,
+    };
+  }
+  const same = recorded.find((r) => r.term.slice(0, 4) === term.slice(0, 4));
+  if (same) {
+    return {
+      rule: 'R-ORG-TERM',
+      detail: `The congress of ${org.id} that opened the term ${same.term} is already recorded (${same.openedOn}).`,
+      detailVi: `Đại hội nhiệm kỳ ${same.term} của ${org.id} đã được ghi nhận (ngày ${same.openedOn}).`,
+    };
+  }
+  if (openedOn > today) {
+    return {
+      rule: 'R-DATE',
+      detail: `The congress date ${openedOn} lies in the future (today is ${today}).`,
+      detailVi: `Ngày đại hội ${openedOn} ở tương lai (hôm nay là ${today}).`,
+    };
+  }
+  if (org.foundedOn && openedOn < org.foundedOn) {
+    return {
+      rule: 'R-DATE',
+      detail: `The congress date ${openedOn} lies before ${org.id} was founded (${org.foundedOn}).`,
+      detailVi: `Ngày đại hội ${openedOn} trước ngày thành lập ${org.id} (${org.foundedOn}).`,
+    };
+  }
+  return dissolvedOn(org, openedOn, { en: 'congress', vi: 'tổ chức đại hội' });
 }

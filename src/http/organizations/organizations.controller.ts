@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import {
+  decideCongress,
   decideCreate,
   decideMove,
   decideSuccession,
@@ -88,6 +89,27 @@ export class MoveDto {
   effectiveOn!: string;
 }
 
+export class CongressDto {
+  @ApiProperty({ example: '2025-2030', description: 'the term the congress opened (nhiệm kỳ): "A-B", 1 to 5 years, opened in year A' })
+  @Matches(/^\d{4}-\d{4}$/)
+  term!: string;
+
+  @ApiProperty({
+    example: '2025-08-04',
+    description:
+      'the day the congress opened: the term counts from it, and the term before ends the day before; in the first year of the term, not after today, ' +
+      'not before the founding; one opening per term (422 R-ORG-TERM otherwise)',
+  })
+  @IsCalendarDate()
+  openedOn!: string;
+}
+
+/** The congresses recorded for an organisation, earliest term first. */
+export interface CongressesView {
+  orgId: string;
+  congresses: { term: string; openedOn: string }[];
+}
+
 /** A change of place recorded ahead of the day it takes effect. */
 export interface ScheduledChange {
   kind: 'move' | 'succession';
@@ -166,6 +188,24 @@ export class OrganizationsController {
     this.refuse(decideSuccession(facts(org), facts(successor), body.effectiveOn, this.liesUnder(body.successorId, id, body.effectiveOn), this.today()));
     await this.record(id, { type: 'OrganizationSucceeded', predecessor: id, successor: body.successorId, effectiveOn: body.effectiveOn }, caller);
     return this.view(id);
+  }
+
+  @Post(':id/congresses')
+  @ApiResponse({ status: 201, description: 'the congresses recorded for the organisation, this one among them' })
+  @ApiResponse({ status: 422, description: 'RULE_VIOLATION (R-ORG-TERM: years that do not match, a term already opened; R-DATE: in the future or before the founding) or ORG_DISSOLVED (successorId)' })
+  @HttpCode(201)
+  @Requires('admin')
+  async congress(@Param('id') id: string, @Body() body: CongressDto, @Caller() caller: Principal): Promise<CongressesView> {
+    const org = this.visible(id, caller);
+    this.refuse(decideCongress({ ...facts(org), foundedOn: org.founded_on }, body, this.orgs.congressesOf(id), this.day.today()));
+    await this.record(id, { type: 'CongressHeld', id, term: body.term, openedOn: body.openedOn }, caller);
+    return { orgId: id, congresses: this.orgs.congressesOf(id) };
+  }
+
+  @Get(':id/congresses')
+  congresses(@Param('id') id: string, @Caller() caller: Principal): CongressesView {
+    this.visible(id, caller);
+    return { orgId: id, congresses: this.orgs.congressesOf(id) };
   }
 
   private async record(id: string, event: OrganizationEvent, caller: Principal, expectedRevision?: number): Promise<void> {

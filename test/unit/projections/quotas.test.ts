@@ -1,4 +1,4 @@
-import { periodBounds, QUOTAS_TABLE, quotasProjection } from '../../../projections/quotas';
+import { CONGRESSES_TABLE, periodBounds, QUOTAS_TABLE, quotasProjection } from '../../../projections/quotas';
 import { projectionHarness } from '../../support/projection-harness';
 
 const assigned = (orgId: string, period: string, target: number, assignedBy: string, extra: Record<string, unknown> = {}) => ({
@@ -53,5 +53,15 @@ describe('quotas projection', () => {
     expect(periodBounds('2020-2025')).toEqual({ from: '2020-01-01', to: '2025-12-31' });
     expect(periodBounds('2025-2020')).toBeUndefined();
     expect(periodBounds('24')).toBeUndefined();
+  });
+
+  it('given a congress that opened a term, then the organisation\'s term is noted with its years and day (malformed ones ignored)', () => {
+    const congress = (data: Record<string, unknown>) => ({ type: 'CongressHeld', data, streamId: `organization-${String(data.id)}`, metadata: { occurredOn: '2025-08-10', actor: 'admin', orgId: 'khoi-dn' } });
+    h.given(
+      congress({ id: 'vsip', term: '2025-2030', openedOn: '2025-08-04' }),
+      congress({ id: 'vsip', term: '2025', openedOn: '2025-08-04' }),
+      congress({ id: 'vsip', term: '2020-2025' }),
+    );
+    expect(h.rows(CONGRESSES_TABLE)).toEqual([{ org_id: 'vsip', term: '2025-2030', first_year: '2025', last_year: '2030', opened_on: '2025-08-04' }]);
   });
 });

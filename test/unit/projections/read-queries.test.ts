@@ -80,6 +80,10 @@ function readSide() {
       db.applyBatch([stored(`quotas-${orgId}`, 'QuotaAssigned', { orgId, metric, period, target, assignedBy, ...form }, '2021-01-15', 'admin')]);
       return side;
     },
+    congress(id: string, term: string, openedOn: string) {
+      db.applyBatch([stored(`organization-${id}`, 'CongressHeld', { id, term, openedOn }, openedOn, 'admin')]);
+      return side;
+    },
     dossier(id: string, events: AdmissionEvent[], actor = 'clerk') {
       return side.continued(id, [], events, actor);
     },
@@ -192,7 +196,7 @@ describe('read side queries', () => {
       s.dossier('waiting', journey('cb-vsip-1', '2024-12-20', 'resolved'));
 
       expect(s.query(QUOTAS, { org: 'vsip', period: '2024', asOf: '2024-12-31' })).toEqual([
-        { metric: 'admissions', period: '2024', target: 20, targetMax: null, atLeast: 0, assignedBy: 'Đảng ủy Khối Doanh nghiệp', heldBy: 'vsip', achieved: 15, percent: 75, met: 0 },
+        { metric: 'admissions', period: '2024', target: 20, targetMax: null, atLeast: 0, assignedBy: 'Đảng ủy Khối Doanh nghiệp', heldBy: 'vsip', from: '2024-01-01', to: '2024-12-31', achieved: 15, percent: 75, met: 0 },
       ]);
       expect(s.query(QUOTAS, { org: 'vsip', period: '2020-2025', asOf: '2025-12-31' })).toMatchObject([{ target: 80, achieved: 72, percent: 90 }]);
       // As of mid-year the same plan stands at what had been decided by then (the 15th of January to June: 12 of the 15).
@@ -240,6 +244,59 @@ describe('read side queries', () => {
       expect(s.query(QUOTAS, { org: 'khoi-dn', period: '2024', asOf: '2025-06-30' })).toMatchObject([
         { metric: 'new_organizations', target: 2, achieved: 1, percent: 50 },
       ]);
+    });
+  });
+
+  describe('terms by congress dates', () => {
+    const KHOI = 'Đảng ủy Khối Doanh nghiệp';
+    /** quota → [from, to, achieved] for the organisation and period, as of a day after both terms. */
+    const term = (org: string, period: string, asOf = '2030-12-31') =>
+      s.query<{ from: string; to: string; achieved: number; heldBy: string }>(QUOTAS, { org, period, asOf }).map((q) => [q.from, q.to, q.achieved]);
+    const admitted = (cell: string, ...days: string[]) => days.forEach((day, i) => s.dossier(`${cell}-${day}-${i}`, journey(cell, day)));
+
+    it('given the congress of 2025-2030 on 2025-08-04, when admissions are decided the day before and the day of it, then each counts in one term', () => {
+      s.quota('vsip', '2020-2025', 80, KHOI).quota('vsip', '2025-2030', 90, KHOI).congress('vsip', '2025-2030', '2025-08-04');
+      admitted('cb-vsip-1', '2025-08-03', '2025-08-04');
+      expect(term('vsip', '2020-2025')).toEqual([['2020-01-01', '2025-08-03', 1]]);
+      expect(term('vsip', '2025-2030')).toEqual([['2025-08-04', '2030-12-31', 1]]);
+      // Over both terms, the admission of the congress day is counted once.
+      expect(Number(term('vsip', '2020-2025')[0][2]) + Number(term('vsip', '2025-2030')[0][2])).toBe(2);
+    });
+
+    it('given the congress that opened the term, then the term begins that day: the day before belongs to the term before', () => {
+      s.quota('vsip', '2020-2025', 80, KHOI).congress('vsip', '2020-2025', '2020-06-15');
+      admitted('cb-vsip-2', '2020-06-14', '2020-06-15', '2024-03-12');
+      expect(term('vsip', '2020-2025')).toEqual([['2020-06-15', '2025-12-31', 2]]);
+    });
+
+    it('given no congress date, then the earlier term keeps the shared year: 2025-08-04 counts for 2020-2025 only, 2025-2030 begins in 2026', () => {
+      s.quota('vsip', '2020-2025', 80, KHOI).quota('vsip', '2025-2030', 90, KHOI);
+      admitted('cb-vsip-1', '2025-08-04', '2026-01-01');
+      expect(term('vsip', '2020-2025')).toEqual([['2020-01-01', '2025-12-31', 1]]);
+      expect(term('vsip', '2025-2030')).toEqual([['2026-01-01', '2030-12-31', 1]]);
+      // Until the congress is recorded, the term that is running counts the admissions of its last year.
+      expect(term('vsip', '2020-2025', '2025-08-31')).toEqual([['2020-01-01', '2025-12-31', 1]]);
+    });
+
+    it('given no congress date and no quota for the term before, then a term is its calendar years from 1 January of its first', () => {
+      s.quota('vsip', '2025-2030', 90, KHOI);
+      admitted('cb-vsip-1', '2025-01-02');
+      expect(term('vsip', '2025-2030')).toEqual([['2025-01-01', '2030-12-31', 1]]);
+    });
+
+    it('is governed by the congresses of the organisation holding the quota, not by those of its parent or another organisation', () => {
+      s.quota('vsip', '2020-2025', 80, KHOI).quota('my-phuoc', '2020-2025', 50, KHOI).congress('khoi-dn', '2025-2030', '2025-10-01');
+      s.congress('my-phuoc', '2025-2030', '2025-05-20');
+      admitted('cb-vsip-1', '2025-08-04');
+      admitted('cb-mp-1', '2025-08-04');
+      expect(term('vsip', '2020-2025')).toEqual([['2020-01-01', '2025-12-31', 1]]);
+      expect(term('my-phuoc', '2020-2025')).toEqual([['2020-01-01', '2025-05-19', 0]]);
+    });
+
+    it('leaves a calendar year to be the year, whatever congress was held in it', () => {
+      s.quota('vsip', '2025', 20, KHOI).congress('vsip', '2025-2030', '2025-08-04');
+      admitted('cb-vsip-1', '2025-08-03', '2025-08-04');
+      expect(term('vsip', '2025')).toEqual([['2025-01-01', '2025-12-31', 2]]);
     });
   });
 
@@ -394,7 +451,7 @@ describe('read side queries', () => {
       expect(admitted('bd', '2024-01-01', '2025-12-31')).toBe(3);
       // Before the succession the commune holds only its own quota; after it, the district's too, over its whole subtree.
       expect(s.query(QUOTAS, { org: 'xa', period: '2020-2025', asOf: '2025-06-30' })).toEqual([
-        { metric: 'admissions', period: '2020-2025', target: 5, targetMax: null, atLeast: 0, assignedBy: 'Tỉnh ủy', heldBy: 'xa', achieved: 0, percent: 0, met: 0 },
+        { metric: 'admissions', period: '2020-2025', target: 5, targetMax: null, atLeast: 0, assignedBy: 'Tỉnh ủy', heldBy: 'xa', from: '2020-01-01', to: '2025-12-31', achieved: 0, percent: 0, met: 0 },
       ]);
       expect(s.query(QUOTAS, { org: 'xa', period: '2020-2025', asOf: '2025-12-31' })).toMatchObject([
         { heldBy: 'huyen', target: 10, achieved: 3, percent: 30 },

@@ -1,4 +1,4 @@
-import { decideCreate, decideMove, decideSuccession, dissolvedOn, OrgFacts, ORG_KINDS, PARENT_KINDS, REFUSED } from '../../../workflows/organization';
+import { decideCongress, decideCreate, decideMove, decideSuccession, dissolvedOn, OrgFacts, ORG_KINDS, PARENT_KINDS, REFUSED } from '../../../workflows/organization';
 
 const org = (id: string, kind: OrgFacts['kind'], extra: Partial<OrgFacts> = {}): OrgFacts => ({ id, kind, since: null, ...extra });
 const create = (kind: OrgFacts['kind']) => ({ type: 'OrganizationCreated' as const, id: 'x', name: 'X', kind, authorisedToAdmit: false });
@@ -125,6 +125,39 @@ describe('organisation rules', () => {
       expect(decideMove(org('a', 'grassroots'), org('h', 'district'), '2025-07-01', false, day)?.rule).toBe('R-ORG-LEVEL');
       expect(decideSuccession(org('h', 'district'), org('x', 'commune'), '2025-07-01', false, day)).toBeUndefined();
       expect(decideSuccession(org('h', 'district'), org('x', 'commune'), '2025-06-30', false, day)?.rule).toBe('R-ORG-LEVEL');
+    });
+  });
+
+  describe('congresses (CongressHeld): the day a term opens', () => {
+    const vsip = org('vsip', 'grassroots');
+    const held = (term: string, openedOn: string, recorded: { term: string; openedOn: string }[] = [], who: Parameters<typeof decideCongress>[0] = vsip) =>
+      decideCongress(who, { term, openedOn }, recorded, '2025-08-10');
+
+    it('given a term of one to five years opened in its first year, up to today, then it is accepted', () => {
+      expect(held('2025-2030', '2025-08-04')).toBeUndefined();
+      expect(held('2025-2030', '2025-08-10')).toBeUndefined();
+      expect(held('2020-2025', '2020-06-15', [{ term: '2025-2030', openedOn: '2025-08-04' }])).toBeUndefined();
+    });
+
+    it('R-ORG-TERM: the years of the term must match the congress and make a term', () => {
+      expect(held('2025-2030', '2024-12-20')).toMatchObject({ rule: 'R-ORG-TERM', detailVi: expect.stringContaining('nhiệm kỳ 2025-2030') });
+      expect(held('2025-2025', '2025-03-01')?.rule).toBe('R-ORG-TERM');
+      expect(held('2025-2031', '2025-03-01')?.rule).toBe('R-ORG-TERM');
+      expect(held('2025-2020', '2025-03-01')?.rule).toBe('R-ORG-TERM');
+    });
+
+    it('R-ORG-TERM: one opening per term, and one term opened in a year', () => {
+      const recorded = [{ term: '2025-2030', openedOn: '2025-08-04' }];
+      expect(held('2025-2030', '2025-08-05', recorded)).toMatchObject({ rule: 'R-ORG-TERM', detail: expect.stringContaining('2025-08-04') });
+      expect(held('2025-2027', '2025-08-05', recorded)?.rule).toBe('R-ORG-TERM');
+    });
+
+    it('R-DATE: not in the future, not before the founding; R-ORG-DISSOLVED: not from the succession on', () => {
+      expect(held('2025-2030', '2025-08-11')?.rule).toBe('R-DATE');
+      expect(held('2025-2030', '2025-03-01', [], { ...vsip, foundedOn: '2025-04-01' })?.rule).toBe('R-DATE');
+      const dissolved = { ...vsip, successorId: 'hcm', succeededOn: '2025-07-01' };
+      expect(held('2025-2030', '2025-07-01', [], dissolved)).toMatchObject({ rule: 'R-ORG-DISSOLVED', successorId: 'hcm' });
+      expect(held('2025-2030', '2025-06-30', [], dissolved)).toBeUndefined();
     });
   });
 });
