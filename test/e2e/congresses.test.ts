@@ -108,4 +108,11 @@ describe('congresses and term quotas over HTTP', () => {
     // The congress of 2020 moves the start of VSIP's term only once VSIP's own is recorded, not Mỹ Phước's.
     expect((await terms())[0]).toEqual(['2020-2025', '2020-01-01', '2025-08-04', 1]);
   });
+
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await t.http().get('/docs/openapi.json').expect(200)).body;
+    expect(Object.keys(doc.paths['/api/v1/organizations/{id}/congresses'])).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(JSON.stringify(doc.components.schemas.CongressDto)).toContain('2025-2030');
+    expect(JSON.stringify(doc.paths['/api/v1/organizations/{id}/quotas'].get.responses)).toContain('from');
+  });
 });

@@ -4,7 +4,7 @@
  * models; writes wait until their event is projected, so a client reads its own writes.
  */
 import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { CANDIDATE_CATEGORIES, STAGES } from '../../../workflows/admission';
@@ -31,7 +31,12 @@ export class QuotaDto {
   @IsIn(METRICS)
   metric!: (typeof METRICS)[number];
 
-  @ApiProperty({ example: '2020-2025', description: 'a year, or a term such as 2020-2025' })
+  @ApiProperty({
+    example: '2020-2025',
+    description:
+      'a year, or a term such as 2020-2025. A year counts its calendar days; a term from the congress of the holding organisation that opened it ' +
+      '(POST /organizations/{id}/congresses) to the day before the congress that opened its next term; see `from` and `to` in the answer',
+  })
   @Matches(PERIOD)
   period!: string;
 
@@ -229,6 +234,14 @@ export class OrganizationReadsController extends ScopedReads {
   }
 
   @Get(':id/quotas')
+  @ApiResponse({
+    status: 200,
+    description:
+      '[{metric, period, target, targetMax, atLeast, assignedBy, heldBy, from, to, achieved, percent, met}]: `from`/`to` are the first and last day counted. ' +
+      'A term runs from the holder\'s congress that opened it to the day before its next term\'s; where a congress is not recorded, ' +
+      'from 1 January of its first year (of the year after, when the holder has a quota for the term before, which keeps that year) ' +
+      'to 31 December of its last year. Two consecutive terms of one organisation never share a day.',
+  })
   async quotas(@Param('id') id: string, @Query() query: QuotaQuery, @Caller() caller: Principal): Promise<QuotaAnswer[]> {
     this.visible(id, caller);
     return (await this.fresh()).quotas(id, query.period ?? null, query.asOf ?? this.today());
