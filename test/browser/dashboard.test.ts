@@ -310,6 +310,9 @@ describeInBrowser('the web dashboard in Chromium', () => {
     const status = !q.met ? `chưa đạt, còn thiếu ${vi.format(q.target - q.achieved)}` : over ? 'vượt chỉ tiêu' : 'đạt chỉ tiêu';
     expect([await card.locator('.quota-summary').textContent(), await card.locator('.badge').textContent()]).toEqual([summary, status]);
     expect(await card.locator('.assigned-by').textContent()).toBe(`Cấp giao: ${q.assignedBy}`);
+    // A term's days as the API counted them (from its congress, else its calendar years), dd/mm/yyyy.
+    const day = (iso: string) => iso.split('-').reverse().join('/');
+    if (q.period.includes('-')) expect(await card.locator('.quota-days').textContent()).toBe(`Tính từ ngày ${day(q.from)} đến ngày ${day(q.to)}`);
     expect(Number(await card.getByRole('progressbar').getAttribute('aria-valuenow'))).toBe(q.achieved);
   }
 

@@ -36,6 +36,9 @@ export interface Quota {
   /** the target is a floor ("ít nhất 400"): no upper bound */
   atLeast: boolean;
   assignedBy: string;
+  /** the first and last day counted: a term's from its congress to the day before the next (else its calendar years) */
+  from: string;
+  to: string;
   achieved: number;
   /** achieved ÷ target (the floor of a range), one decimal */
   percent: number;

@@ -85,6 +85,7 @@ export const vi = {
   noTarget: 'chưa giao',
   yearPeriod: 'Năm {period}',
   termPeriod: 'Nhiệm kỳ {period}',
+  termDays: 'Tính từ ngày {from} đến ngày {to}',
   admittedInPeriod: 'Kết nạp trong kỳ',
   // reminders
   remindersTitle: 'Nhắc việc và thời hạn bị lỡ',
@@ -262,6 +263,7 @@ export const en: Messages = {
   noTarget: 'none assigned',
   yearPeriod: 'Year {period}',
   termPeriod: 'Term {period}',
+  termDays: 'Counted from {from} to {to}',
   admittedInPeriod: 'Admitted in the period',
   remindersTitle: 'Reminders and missed deadlines',
   status: 'Status',

@@ -64,7 +64,7 @@ function periodLabel(t: Translate, period: string): string {
 }
 
 function QuotaCards({ quotas }: { quotas: Quota[] }) {
-  const { t, label } = useI18n();
+  const { t, label, date } = useI18n();
   if (quotas.length === 0) return <p>{t('noQuotas')}</p>;
   return (
     <div class="quota-cards">
@@ -74,6 +74,8 @@ function QuotaCards({ quotas }: { quotas: Quota[] }) {
             {label('quotaMetric', q.metric)} — {periodLabel(t, q.period)}
           </h2>
           <QuotaProgress quota={q} />
+          {/* A term's days depend on the organisation's congresses: say which were counted. */}
+          {q.period.includes('-') && <p class="quota-days muted">{t('termDays', { from: date(q.from), to: date(q.to) })}</p>}
           <p class="assigned-by">
             {t('assignedBy')}: {q.assignedBy}
           </p>
