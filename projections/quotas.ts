@@ -28,7 +28,7 @@
  * its predecessors from the succession's `effectiveOn` (the `succeeded` edges of org_edges) and counts achievement over
  * the subtree as of the answer's date, which by then contains the predecessor and what it held.
  */
-import type { ProjectedEvent, Projection, RowChange } from './projection';
+import type { ProjectedEvent, Projection, RowChange, RowReader } from './projection';
 import { occurredOn, text } from './stored-events';
 
 export const QUOTAS_TABLE = 'quotas';
@@ -74,8 +74,8 @@ export const quotasProjection: Projection = {
       key: ['org_id', 'term'],
     },
   ],
-  apply(event: ProjectedEvent): RowChange[] {
-    if (event.type === 'CongressHeld') return congressHeld(event);
+  apply(event: ProjectedEvent, rows: RowReader): RowChange[] {
+    if (event.type === 'CongressHeld') return congressHeld(event, rows);
     if (event.type !== 'QuotaAssigned') return [];
     const { data } = event;
     const orgId = text(data.orgId);
@@ -105,13 +105,17 @@ export const quotasProjection: Projection = {
   },
 };
 
-/** One opening per term: a second one for the same term (which the route refuses) replaces the first. */
-function congressHeld(event: ProjectedEvent): RowChange[] {
+/**
+ * One opening per term: the first recorded stands. The route refuses a second against this table, so one can only
+ * come from two requests at once; ignoring it keeps the answer that of the first, whichever process replays the log.
+ */
+function congressHeld(event: ProjectedEvent, rows: RowReader): RowChange[] {
   const orgId = text(event.data.id);
   const term = text(event.data.term);
   const openedOn = text(event.data.openedOn);
   const bounds = term ? periodBounds(term) : undefined;
   if (!orgId || !term || !openedOn || !bounds || !term.includes('-')) return [];
+  if (rows.get(CONGRESSES_TABLE, { org_id: orgId, term })) return [];
   return [
     {
       table: CONGRESSES_TABLE,

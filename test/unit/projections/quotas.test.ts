@@ -55,10 +55,11 @@ describe('quotas projection', () => {
     expect(periodBounds('24')).toBeUndefined();
   });
 
-  it('given a congress that opened a term, then the organisation\'s term is noted with its years and day (malformed ones ignored)', () => {
+  it('given a congress that opened a term, then the organisation\'s term is noted with its years and day (a second opening and malformed ones ignored)', () => {
     const congress = (data: Record<string, unknown>) => ({ type: 'CongressHeld', data, streamId: `organization-${String(data.id)}`, metadata: { occurredOn: '2025-08-10', actor: 'admin', orgId: 'khoi-dn' } });
     h.given(
       congress({ id: 'vsip', term: '2025-2030', openedOn: '2025-08-04' }),
+      congress({ id: 'vsip', term: '2025-2030', openedOn: '2025-08-05' }),
       congress({ id: 'vsip', term: '2025', openedOn: '2025-08-04' }),
       congress({ id: 'vsip', term: '2020-2025' }),
     );
