@@ -82,6 +82,9 @@ describe('congresses and term quotas over HTTP', () => {
       ['2025-2030', CONGRESS_DAY, '2030-12-31', 1],
     ]);
     expect((await t.as(clerk).get(`${V1}/organizations/vsip/congresses`).expect(200)).body.congresses).toEqual([{ term: '2025-2030', openedOn: CONGRESS_DAY }]);
+    // An act on the organisation's stream like any other: in its audit trail, by whom and for which organisation.
+    const audit = (await t.as(ADMIN).get(`${V1}/audit?orgId=vsip&limit=1`).expect(200)).body.items;
+    expect(audit).toMatchObject([{ type: 'CongressHeld', streamId: 'organization-vsip', orgId: 'vsip', accountId: 'bootstrap' }]);
   });
 
   it('refuses a second opening of a term, years that do not match and a day in the future: 422 RULE_VIOLATION with detailVi, nothing recorded', async () => {
