@@ -5,6 +5,7 @@ import type { Config } from './config/config';
 import { BusinessDay, Clock, systemClock } from './engine/clock';
 import { Accounts } from './engine/accounts';
 import { Dossiers } from './engine/dossiers';
+import { PersonClaims } from './engine/person-claims';
 import { Engine } from './engine/engine';
 import type { EventStore } from './engine/event-store';
 import { createEventStore } from './event-store/create-event-store';
@@ -120,6 +121,11 @@ export class AppModule {
           provide: Dossiers,
           inject: [Engine, EVENT_STORE, BusinessDay],
           useFactory: (engine: Engine, store: EventStore, day: BusinessDay) => new Dossiers(engine, store, day),
+        },
+        {
+          provide: PersonClaims,
+          inject: [Engine, Dossiers],
+          useFactory: (engine: Engine, dossiers: Dossiers) => new PersonClaims(engine, dossiers),
         },
         {
           provide: Accounts,
