@@ -111,20 +111,34 @@ export class PersonClaims {
 
   /**
    * Opens a dossier with a history decided beforehand (`Dossiers.recordDecidedHistory`, the import), after claiming the
-   * person — unless the history ends the dossier (an old, closed record): that one holds nobody and claims nothing.
+   * person `personId` — unless the history ends the dossier (an old, closed record): that one holds nobody and claims
+   * nothing. A dossier that exists already goes straight to the append (which replays or refuses it as before).
    */
   async openDecidedHistory(
     dossierId: string,
-    history: Parameters<Dossiers['recordDecidedHistory']>[1] & { nomination: CandidateNominated },
+    personId: string,
+    history: Parameters<Dossiers['recordDecidedHistory']>[1],
     context: Omit<CommandContext, 'expectedRevision'>,
     options: ClaimOptions = {},
   ): Promise<HistoryOutcome> {
-    const { nomination, ...decided } = history;
-    const personId = personIdOf(nomination.candidate);
     return this.serial(personId, async () => {
-      if (!(END_STAGES as readonly string[]).includes(decided.stage)) await this.claim(personId, dossierId, nomination.occurredOn, context, options);
-      return this.dossiers.recordDecidedHistory(dossierId, decided, context);
+      if (!(END_STAGES as readonly string[]).includes(history.stage)) {
+        const { state } = await this.engine.load(dossierStream, dossierStreamId(dossierId));
+        if (!state) await this.claim(personId, dossierId, history.decided[0].occurredOn, context, options);
+      }
+      return this.dossiers.recordDecidedHistory(dossierId, history, context);
     });
+  }
+
+  /**
+   * The refusal `open` would give now, without claiming (a dry run): DuplicateDossierError when another open dossier
+   * holds the person.
+   */
+  async check(personId: string, dossierId: string, options: ClaimOptions = {}): Promise<void> {
+    const { state: claim } = await this.engine.load(personStream, personStreamId(personId));
+    const holder = claim && claim.dossierId !== dossierId ? holderOf((await this.engine.load(dossierStream, dossierStreamId(claim.dossierId))).state) : undefined;
+    const decision = decideClaim(claim, dossierId, holder);
+    if ('refused' in decision) throw refusal(decision.refused, options);
   }
 
   /** Claims the person for `dossierId`, or throws DuplicateDossierError; a concurrent claim is read and decided again. */
@@ -134,10 +148,7 @@ export class PersonClaims {
       const { state: claim, revision } = await this.engine.load(personStream, streamId);
       const holder = claim && claim.dossierId !== dossierId ? holderOf((await this.engine.load(dossierStream, dossierStreamId(claim.dossierId))).state) : undefined;
       const decision = decideClaim(claim, dossierId, holder);
-      if ('refused' in decision) {
-        const { openDossierId, cellId } = decision.refused;
-        throw new DuplicateDossierError((options.mayPoint?.(cellId) ?? true) ? openDossierId : undefined);
-      }
+      if ('refused' in decision) throw refusal(decision.refused, options);
       if (!decision.claim) return;
       const { actor, orgId, accountId, credentialKind, credentialId } = context;
       try {
@@ -187,4 +198,8 @@ export class PersonClaims {
     next.then(cleanup, cleanup);
     return next;
   }
+}
+
+function refusal({ openDossierId, cellId }: { openDossierId: string; cellId: string }, options: ClaimOptions): DuplicateDossierError {
+  return new DuplicateDossierError((options.mayPoint?.(cellId) ?? true) ? openDossierId : undefined);
 }
