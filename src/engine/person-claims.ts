@@ -10,11 +10,13 @@
  * dropped, withdrawn, removed), or that was never written (a crash between the two appends), leaves the person free.
  * A transfer keeps the claim (the dossier is the same); a later readmission is a new dossier after the first ended.
  *
- * The window that remains: a claim whose dossier is not written *yet* looks the same as one whose writer crashed. Inside
- * one process the opens of one person run one after another (like the engine's commands on one stream), so nobody sees
- * that in-between state; across processes (replicas) a second nomination of the same person arriving in the
- * milliseconds between another replica's two appends can take over the claim. The EventStore port cannot close that
- * without a cross-stream transaction; it is stated here and in the README.
+ * A claim whose dossier is not written *yet* looks the same as one whose writer crashed. Inside one process the opens
+ * of one person run one after another (like the engine's commands on one stream), so nobody sees that in-between state.
+ * Across processes (replicas) a claim without its dossier is therefore a lease: it holds the person for a grace period
+ * after it was recorded (`graceMs`, default 5 minutes: far longer than the two appends take, and than clock skew
+ * between replicas), refused as a duplicate without a pointer meanwhile; only after that does it count as a crash and
+ * leave the person free. The one case left is a writer stalled between its two appends for longer than the grace period
+ * (a process frozen for minutes); the EventStore port cannot close that without a cross-stream transaction.
  *
  * Personal data stays out of stream ids and logs: the person's id is a name-based UUID (SHA-256) of the normalised
  * identity. That is a pseudonym, not encryption: whoever can guess a name and a birth date can compute the id and
@@ -44,15 +46,20 @@ export function personIdOf(candidate: { fullName: string; dateOfBirth: string })
 
 export const personStreamId = (personId: string) => `${PERSON_PREFIX}${personId}`;
 
-/** The claim stream folded: the dossier its last claim names. */
+/** The claim stream folded: the dossier its last claim names, and when that claim was recorded. */
 export interface PersonClaim {
   dossierId: string;
+  claimedAt: string;
 }
 
 export const personStream: StreamType<PersonClaim> = {
   name: 'person',
-  evolve: (state, event) => (event.type === 'PersonClaimed' ? { dossierId: String(event.data.dossierId) } : (state as PersonClaim)),
+  evolve: (state, event) =>
+    event.type === 'PersonClaimed' ? { dossierId: String(event.data.dossierId), claimedAt: String(event.metadata.recordedAt ?? event.recordedAt) } : (state as PersonClaim),
 };
+
+/** How long a claim whose dossier is not (yet) written holds the person: see the header. A documented assumption. */
+export const CLAIM_GRACE_MS = 5 * 60_000;
 
 /** Where the dossier a claim names stands. */
 export type Holder = { status: 'open'; cellId: string } | { status: 'ended' } | { status: 'unwritten' };
@@ -67,17 +74,24 @@ export type ClaimDecision =
   | { claim: true }
   /** the claim names this dossier already (a retry after a crash between the two appends, or a replay) */
   | { claim: false }
-  | { refused: { openDossierId: string; cellId: string } };
+  /** `cellId`: where the open dossier lies now; absent for a claim whose dossier is still being written */
+  | { refused: { openDossierId: string; cellId?: string } };
 
-/** Pure: may `dossierId` claim the person, given the claim stream's last claim and where the dossier it names stands. */
-export function decideClaim(claim: PersonClaim | undefined, dossierId: string, holder: Holder | undefined): ClaimDecision {
+/**
+ * Pure: may `dossierId` claim the person, given the claim stream's last claim, where the dossier it names stands, and
+ * the time now (a claim without its dossier holds the person for `graceMs` after it was recorded).
+ */
+export function decideClaim(claim: PersonClaim | undefined, dossierId: string, holder: Holder | undefined, now: Date, graceMs = CLAIM_GRACE_MS): ClaimDecision {
   if (!claim) return { claim: true };
   if (claim.dossierId === dossierId) return { claim: false };
   if (holder?.status === 'open') return { refused: { openDossierId: claim.dossierId, cellId: holder.cellId } };
+  if (holder?.status === 'unwritten' && now.getTime() - Date.parse(claim.claimedAt) < graceMs) return { refused: { openDossierId: claim.dossierId } };
   return { claim: true };
 }
 
 export interface ClaimOptions {
+  /** see CLAIM_GRACE_MS */
+  graceMs?: number;
   /** whether the refusal may name the open dossier (it lies in the caller's scope); default yes */
   mayPoint?: (cellId: string) => boolean;
 }
@@ -137,7 +151,7 @@ export class PersonClaims {
   async check(personId: string, dossierId: string, options: ClaimOptions = {}): Promise<void> {
     const { state: claim } = await this.engine.load(personStream, personStreamId(personId));
     const holder = claim && claim.dossierId !== dossierId ? holderOf((await this.engine.load(dossierStream, dossierStreamId(claim.dossierId))).state) : undefined;
-    const decision = decideClaim(claim, dossierId, holder);
+    const decision = decideClaim(claim, dossierId, holder, this.engine.now(), options.graceMs);
     if ('refused' in decision) throw refusal(decision.refused, options);
   }
 
@@ -147,7 +161,7 @@ export class PersonClaims {
     for (let attempt = 1; ; attempt++) {
       const { state: claim, revision } = await this.engine.load(personStream, streamId);
       const holder = claim && claim.dossierId !== dossierId ? holderOf((await this.engine.load(dossierStream, dossierStreamId(claim.dossierId))).state) : undefined;
-      const decision = decideClaim(claim, dossierId, holder);
+      const decision = decideClaim(claim, dossierId, holder, this.engine.now(), options.graceMs);
       if ('refused' in decision) throw refusal(decision.refused, options);
       if (!decision.claim) return;
       const { actor, orgId, accountId, credentialKind, credentialId } = context;
@@ -200,6 +214,7 @@ export class PersonClaims {
   }
 }
 
-function refusal({ openDossierId, cellId }: { openDossierId: string; cellId: string }, options: ClaimOptions): DuplicateDossierError {
-  return new DuplicateDossierError((options.mayPoint?.(cellId) ?? true) ? openDossierId : undefined);
+/** The pointer only to a dossier that exists and lies where the caller may look. */
+function refusal({ openDossierId, cellId }: { openDossierId: string; cellId?: string }, options: ClaimOptions): DuplicateDossierError {
+  return new DuplicateDossierError(cellId !== undefined && (options.mayPoint?.(cellId) ?? true) ? openDossierId : undefined);
 }

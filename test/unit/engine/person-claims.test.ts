@@ -1,4 +1,4 @@
-import { decideClaim, holderOf, normaliseFullName, personIdOf, personStreamId } from '../../../src/engine/person-claims';
+import { CLAIM_GRACE_MS, decideClaim, holderOf, normaliseFullName, personIdOf, personStreamId } from '../../../src/engine/person-claims';
 import { fold } from '../../../workflows/admission';
 import type { AdmissionEvent } from '../../../workflows/admission';
 
@@ -13,27 +13,35 @@ const nomination = {
 const open = fold([nomination], { machineVersion: 1 });
 const withdrawn = fold([nomination, { type: 'CandidateWithdrawn', occurredOn: '2024-02-01', reason: 'chuyển công tác' } as AdmissionEvent], { machineVersion: 1 });
 
+const now = new Date('2024-06-01T03:00:00Z');
+const claimed = (dossierId: string, msAgo = 24 * 3600_000) => ({ dossierId, claimedAt: new Date(now.getTime() - msAgo).toISOString() });
+
 describe('the claim of a person (pure decision)', () => {
   it('free: nobody ever claimed the person', () => {
-    expect(decideClaim(undefined, 'd-new', undefined)).toEqual({ claim: true });
+    expect(decideClaim(undefined, 'd-new', undefined, now)).toEqual({ claim: true });
   });
 
   it('held by an open dossier: refused, naming it and its cell', () => {
-    expect(decideClaim({ dossierId: 'd-open' }, 'd-new', holderOf(open))).toEqual({ refused: { openDossierId: 'd-open', cellId: 'cell-a' } });
+    expect(decideClaim(claimed('d-open'), 'd-new', holderOf(open), now)).toEqual({ refused: { openDossierId: 'd-open', cellId: 'cell-a' } });
   });
 
   it('held by a dossier that ended: free again (readmission later)', () => {
     expect(holderOf(withdrawn)).toEqual({ status: 'ended' });
-    expect(decideClaim({ dossierId: 'd-ended' }, 'd-new', holderOf(withdrawn))).toEqual({ claim: true });
+    expect(decideClaim(claimed('d-ended'), 'd-new', holderOf(withdrawn), now)).toEqual({ claim: true });
   });
 
   it('held by a dossier that was never written (a crash between the two appends): free', () => {
     expect(holderOf(undefined)).toEqual({ status: 'unwritten' });
-    expect(decideClaim({ dossierId: 'd-lost' }, 'd-new', holderOf(undefined))).toEqual({ claim: true });
+    expect(decideClaim(claimed('d-lost', CLAIM_GRACE_MS), 'd-new', holderOf(undefined), now)).toEqual({ claim: true });
+  });
+
+  it('held by a dossier not written yet, within the grace period (another replica between its two appends): refused, without a cell', () => {
+    expect(decideClaim(claimed('d-writing', CLAIM_GRACE_MS - 1), 'd-new', holderOf(undefined), now)).toEqual({ refused: { openDossierId: 'd-writing' } });
+    expect(decideClaim(claimed('d-writing', 1000), 'd-new', holderOf(undefined), now, 500)).toEqual({ claim: true });
   });
 
   it('held by the same dossier (its retry or replay): nothing more to claim', () => {
-    expect(decideClaim({ dossierId: 'd-1' }, 'd-1', undefined)).toEqual({ claim: false });
+    expect(decideClaim(claimed('d-1', 0), 'd-1', undefined, now)).toEqual({ claim: false });
   });
 });
 
