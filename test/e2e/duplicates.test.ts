@@ -96,6 +96,13 @@ describe('duplicate dossiers over HTTP', () => {
     expect((await open(otherClerk, nominationOf('Hoàng Thị Yến', 'cb-mp')).expect(422)).body).toMatchObject({ openDossierId: first.id });
   });
 
+  it('the OpenAPI document describes the refusal and its pointer', async () => {
+    const doc = (await t.http().get('/docs/openapi.json').expect(200)).body;
+    const described = doc.paths['/api/v1/dossiers'].post.responses['422'].description as string;
+    expect(described).toMatch(/DUPLICATE_DOSSIER/);
+    expect(described).toMatch(/openDossierId/);
+  });
+
   it('two concurrent nominations of one person: exactly one is accepted', async () => {
     const answers = await Promise.all([open(clerk, nominationOf('Bùi Thị Xuân')), open(clerk, nominationOf('Bùi Thị Xuân', 'cell-b'))]);
     expect(answers.map((a) => a.status).sort()).toEqual([201, 422]);
