@@ -156,7 +156,7 @@ export class AppModule {
             ]),
         Lifecycle,
       ],
-      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, BusinessDay, Engine, Dossiers, Accounts, ReadModelDb, ProjectionRunner, ReadFence, OrgDirectory],
+      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, BusinessDay, Engine, Dossiers, PersonClaims, Accounts, ReadModelDb, ProjectionRunner, ReadFence, OrgDirectory],
     };
   }
 }

@@ -24,7 +24,8 @@
  */
 import { AdmissionEvent, CandidateNominated, decide, DossierState, END_STAGES, stageOf } from '../../workflows/admission';
 import { CommandContext, Engine, StreamType } from './engine';
-import { Authorise, DossierOutcome, Dossiers, dossierStream, dossierStreamId, HistoryOutcome } from './dossiers';
+import { Authorise, DOSSIER_PREFIX, DossierOutcome, Dossiers, dossierStream, dossierStreamId, HistoryOutcome } from './dossiers';
+import type { EventStore } from './event-store';
 import { DuplicateDossierError, RevisionConflictError } from './errors';
 import { nameUuid } from './name-uuid';
 
@@ -155,15 +156,54 @@ export class PersonClaims {
     if ('refused' in decision) throw refusal(decision.refused, options);
   }
 
-  /** Claims the person for `dossierId`, or throws DuplicateDossierError; a concurrent claim is read and decided again. */
-  private async claim(personId: string, dossierId: string, occurredOn: string, context: CommandContext, options: ClaimOptions): Promise<void> {
+  /**
+   * Claims the people of the open dossiers in the log that hold no claim (dossiers opened before the rule, or loaded
+   * around the engine): one pass over the log for the nominations, then a claim per open dossier, in log order. Two
+   * open dossiers of one person found that way are not closed here — that is a clerk's decision — but reported
+   * (`duplicates`: the later one, and the one holding the person). Idempotent: a dossier holding its claim already
+   * appends nothing, and a re-run reports the same duplicates.
+   */
+  async backfill(store: EventStore, context: CommandContext): Promise<{ open: number; claimed: number; duplicates: { dossierId: string; openDossierId?: string }[] }> {
+    const nominations = new Map<string, { personId: string; occurredOn: string }>();
+    for (let after: number | undefined; ; ) {
+      const page = await store.readAll({ after, maxCount: 1000 });
+      for (const event of page) {
+        if (event.type !== 'CandidateNominated' || !event.streamId.startsWith(DOSSIER_PREFIX)) continue;
+        const candidate = event.data.candidate as { fullName: string; dateOfBirth: string };
+        nominations.set(event.streamId.slice(DOSSIER_PREFIX.length), { personId: personIdOf(candidate), occurredOn: String(event.metadata.occurredOn) });
+      }
+      if (page.length < 1000) break;
+      after = page[page.length - 1].position;
+    }
+    const result = { open: 0, claimed: 0, duplicates: [] as { dossierId: string; openDossierId?: string }[] };
+    for (const [dossierId, { personId, occurredOn }] of nominations) {
+      await this.serial(personId, async () => {
+        const { state } = await this.engine.load(dossierStream, dossierStreamId(dossierId));
+        if (holderOf(state).status !== 'open') return;
+        result.open += 1;
+        try {
+          if (await this.claim(personId, dossierId, occurredOn, { ...context, commandId: `backfill/${dossierId}` }, {})) result.claimed += 1;
+        } catch (error) {
+          if (!(error instanceof DuplicateDossierError)) throw error;
+          result.duplicates.push({ dossierId, openDossierId: error.openDossierId });
+        }
+      });
+    }
+    return result;
+  }
+
+  /**
+   * Claims the person for `dossierId` (true: a claim was appended now), or throws DuplicateDossierError; a concurrent
+   * claim is read and decided again.
+   */
+  private async claim(personId: string, dossierId: string, occurredOn: string, context: CommandContext, options: ClaimOptions): Promise<boolean> {
     const streamId = personStreamId(personId);
     for (let attempt = 1; ; attempt++) {
       const { state: claim, revision } = await this.engine.load(personStream, streamId);
       const holder = claim && claim.dossierId !== dossierId ? holderOf((await this.engine.load(dossierStream, dossierStreamId(claim.dossierId))).state) : undefined;
       const decision = decideClaim(claim, dossierId, holder, this.engine.now(), options.graceMs);
       if ('refused' in decision) throw refusal(decision.refused, options);
-      if (!decision.claim) return;
+      if (!decision.claim) return false;
       const { actor, orgId, accountId, credentialKind, credentialId } = context;
       try {
         const result = await this.engine.execute(
@@ -184,7 +224,7 @@ export class PersonClaims {
           () => [{ type: 'PersonClaimed', data: { dossierId }, occurredOn }],
         );
         // Our own claim found again (another request for the same dossier wrote it): decide on the stream as it is now.
-        if (!result.replayed) return;
+        if (!result.replayed) return true;
       } catch (error) {
         if (!(error instanceof RevisionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
       }
