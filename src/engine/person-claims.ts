@@ -150,10 +150,15 @@ export class PersonClaims {
    * holds the person.
    */
   async check(personId: string, dossierId: string, options: ClaimOptions = {}): Promise<void> {
-    const { state: claim } = await this.engine.load(personStream, personStreamId(personId));
-    const holder = claim && claim.dossierId !== dossierId ? holderOf((await this.engine.load(dossierStream, dossierStreamId(claim.dossierId))).state) : undefined;
-    const decision = decideClaim(claim, dossierId, holder, this.engine.now(), options.graceMs);
+    const { decision } = await this.decide(personId, dossierId, options);
     if ('refused' in decision) throw refusal(decision.refused, options);
+  }
+
+  /** The claim stream as it stands, where the dossier its last claim names stands, and what that decides. */
+  private async decide(personId: string, dossierId: string, options: ClaimOptions): Promise<{ decision: ClaimDecision; revision: number }> {
+    const { state: claim, revision } = await this.engine.load(personStream, personStreamId(personId));
+    const holder = claim && claim.dossierId !== dossierId ? holderOf((await this.engine.load(dossierStream, dossierStreamId(claim.dossierId))).state) : undefined;
+    return { decision: decideClaim(claim, dossierId, holder, this.engine.now(), options.graceMs), revision };
   }
 
   /**
@@ -199,9 +204,7 @@ export class PersonClaims {
   private async claim(personId: string, dossierId: string, occurredOn: string, context: CommandContext, options: ClaimOptions): Promise<boolean> {
     const streamId = personStreamId(personId);
     for (let attempt = 1; ; attempt++) {
-      const { state: claim, revision } = await this.engine.load(personStream, streamId);
-      const holder = claim && claim.dossierId !== dossierId ? holderOf((await this.engine.load(dossierStream, dossierStreamId(claim.dossierId))).state) : undefined;
-      const decision = decideClaim(claim, dossierId, holder, this.engine.now(), options.graceMs);
+      const { decision, revision } = await this.decide(personId, dossierId, options);
       if ('refused' in decision) throw refusal(decision.refused, options);
       if (!decision.claim) return false;
       const { actor, orgId, accountId, credentialKind, credentialId } = context;
