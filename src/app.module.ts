@@ -5,6 +5,7 @@ import type { Config } from './config/config';
 import { BusinessDay, Clock, systemClock } from './engine/clock';
 import { Accounts } from './engine/accounts';
 import { Dossiers } from './engine/dossiers';
+import { PersonClaims } from './engine/person-claims';
 import { Engine } from './engine/engine';
 import type { EventStore } from './engine/event-store';
 import { createEventStore } from './event-store/create-event-store';
@@ -122,6 +123,11 @@ export class AppModule {
           useFactory: (engine: Engine, store: EventStore, day: BusinessDay) => new Dossiers(engine, store, day),
         },
         {
+          provide: PersonClaims,
+          inject: [Engine, Dossiers],
+          useFactory: (engine: Engine, dossiers: Dossiers) => new PersonClaims(engine, dossiers),
+        },
+        {
           provide: Accounts,
           inject: [Engine, BusinessDay, CLOCK],
           useFactory: (engine: Engine, day: BusinessDay, clock: Clock) => new Accounts(engine, day, clock),
@@ -150,7 +156,7 @@ export class AppModule {
             ]),
         Lifecycle,
       ],
-      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, BusinessDay, Engine, Dossiers, Accounts, ReadModelDb, ProjectionRunner, ReadFence, OrgDirectory],
+      exports: [CONFIG, CLOCK, LOGGER, EVENT_STORE, BusinessDay, Engine, Dossiers, PersonClaims, Accounts, ReadModelDb, ProjectionRunner, ReadFence, OrgDirectory],
     };
   }
 }

@@ -8,6 +8,7 @@ import type { AppOverrides } from '../app.module';
 import { ConfigError, loadConfig } from '../config/config';
 import { serve } from '../main';
 import { COMMON_OPTIONS, Command, parse, UsageError } from './command';
+import { claimsCommand } from './claims';
 import { demoCommand } from './demo';
 import { importCommand } from './import';
 import { accountsCommand, tokensCommand } from './accounts';
@@ -25,6 +26,7 @@ Commands:
   export                write the whole event log as JSON lines (backup, audit, migration)
   accounts create       a person's account (also reset-password, disable)
   tokens create         issue an API token for an organisation's subtree (also list, revoke)
+  claims backfill       claim the person of every open dossier written before duplicates were refused (idempotent)
 
 ${COMMON_OPTIONS}; \`ketnap <command> --help\` describes one command
 
@@ -51,6 +53,7 @@ const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   accounts: accountsCommand,
   tokens: tokensCommand,
+  claims: claimsCommand,
 };
 
 /** Runs a command; the exit code (-1: a server that keeps running). Tests pass overrides (a fixed clock). */

@@ -10,6 +10,7 @@ import { familyOf, fullName, HOME_COMMITTEES, OCCUPATIONS } from './names';
 import { BLOCK, BLOCK_STANDING_COMMITTEE, DemoOrg } from './organisations';
 import { demoUuid, Rng } from './random';
 import type { Timeline } from './timeline';
+import { personIdOf } from '../engine/person-claims';
 
 /** How the candidate came: a youth-union member, a trade-union worker, office staff, or a business owner. */
 export type Profile = 'youth' | 'union' | 'office' | 'owner';
@@ -61,13 +62,21 @@ const EDUCATION: Record<Profile, Education[]> = {
   owner: ['university', 'postgraduate'],
 };
 
-function candidateOf(rng: Rng, profile: Profile, votedOn: IsoDate): Candidate {
+/**
+ * `taken`: the people (personIdOf) the scenario drew already. A name and birth date drawn twice would be one person with
+ * two open dossiers, which the engine refuses (DUPLICATE_DOSSIER): the name is drawn again then (the scenario's figures
+ * do not depend on names).
+ */
+function candidateOf(rng: Rng, profile: Profile, votedOn: IsoDate, taken?: Set<string>): Candidate {
   const gender: Gender = rng.chance(0.55) ? 'female' : 'male';
   const [minAge, maxAge] = AGES[profile];
   const born = addDays(`${Number(votedOn.slice(0, 4)) - rng.int(minAge, maxAge)}-01-01`, -rng.int(0, 364));
   const occupations = profile === 'owner' ? OCCUPATIONS.owner : profile === 'office' ? OCCUPATIONS.office : OCCUPATIONS.worker;
+  let name = fullName(rng, gender);
+  while (taken?.has(personIdOf({ fullName: name, dateOfBirth: born }))) name = fullName(rng, gender);
+  taken?.add(personIdOf({ fullName: name, dateOfBirth: born }));
   return {
-    fullName: fullName(rng, gender),
+    fullName: name,
     dateOfBirth: born,
     gender,
     ethnicity: rng.chance(0.9) ? 'Kinh' : rng.pick(['Hoa', 'Khmer', 'Tày', 'Mường', 'Nùng']),
@@ -123,12 +132,12 @@ function vote(rng: Rng): { officialMembers: number; excluded: number; eligible: 
   return { officialMembers, excluded, eligible: officialMembers - excluded };
 }
 
-export function buildDossier(plan: DossierPlan): DemoDossier {
+export function buildDossier(plan: DossierPlan, taken?: Set<string>): DemoDossier {
   const id = demoUuid(plan.key);
   const rng = new Rng(`${plan.key}/person`);
   const t = plan.timeline;
   const profile = rng.pick(PROFILES);
-  const candidate = candidateOf(rng, profile, t.voteOn ?? REPORTED_ON);
+  const candidate = candidateOf(rng, profile, t.voteOn ?? REPORTED_ON, taken);
   const company = plan.holder.company ?? plan.grassroots.name;
   const committee = plan.grassroots.committee ?? plan.grassroots.name;
   const clerk = { actor: `van-thu-${plan.grassroots.id}`, orgId: plan.grassroots.id };

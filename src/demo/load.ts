@@ -13,6 +13,7 @@ import { businessDate, Clock } from '../engine/clock';
 import { Dossiers, dossierStreamId } from '../engine/dossiers';
 import { organizationStream, organizationStreamId, quotaStream, quotaStreamId } from '../engine/admin-streams';
 import { Engine } from '../engine/engine';
+import { PersonClaims } from '../engine/person-claims';
 import { StreamNotFoundError } from '../engine/errors';
 import type { EventStore, JsonObject } from '../engine/event-store';
 import { DEMO_NOW } from './calendar';
@@ -46,6 +47,8 @@ export interface DemoSummary {
   dossiers: number;
   /** commands of the scenario (one event each) */
   commands: number;
+  /** people claimed, one per dossier (PersonClaimed on `person-<id>`, beside the commands' events) */
+  claims: number;
   /** events this run appended; 0 when the scenario was already loaded */
   appended: number;
   /** dossiers by their final state */
@@ -56,6 +59,8 @@ export async function loadDemo(store: EventStore, options: DemoOptions = {}): Pr
   const clock = options.clock ?? demoClock;
   const engine = new Engine(store, { clock });
   const dossiers = new Dossiers(engine, store, new BusinessDay(clock, options.timeZone ?? 'Asia/Ho_Chi_Minh'));
+  // Nominations claim their person as over HTTP: the scenario draws no person twice (names.ts), so none is refused.
+  const claims = new PersonClaims(engine, dossiers);
   const scenario = demoDossiers();
   const total =
     ORGANISATIONS.length + QUOTAS.length + scenario.reduce((n, d) => n + d.commands.length, 0) + RESTRUCTURING_ORGANISATIONS.length + RESTRUCTURING.length;
@@ -84,7 +89,7 @@ export async function loadDemo(store: EventStore, options: DemoOptions = {}): Pr
   const queue = [...scenario];
   const worker = async () => {
     for (let dossier = queue.shift(); dossier; dossier = queue.shift()) {
-      const state = await recordDossier(store, dossiers, dossier, (replayed) => count(replayed ? 0 : 1));
+      const state = await recordDossier(store, dossiers, claims, dossier, (replayed) => count(replayed ? 0 : 1));
       states[state] = (states[state] ?? 0) + 1;
     }
   };
@@ -100,7 +105,8 @@ export async function loadDemo(store: EventStore, options: DemoOptions = {}): Pr
     const result = await recordSuccession(later, succession);
     count(result.replayed ? 0 : result.events.length);
   }
-  return { organisations: ORGANISATIONS.length + RESTRUCTURING_ORGANISATIONS.length, quotas: QUOTAS.length, dossiers: scenario.length, commands: total, appended, states };
+  const summary = { organisations: ORGANISATIONS.length + RESTRUCTURING_ORGANISATIONS.length, quotas: QUOTAS.length, dossiers: scenario.length, commands: total };
+  return { ...summary, claims: scenario.length, appended, states };
 }
 
 const demoOrg = (id: string): DemoOrg | undefined => [...ORGANISATIONS, ...RESTRUCTURING_ORGANISATIONS].find((o) => o.id === id);
@@ -140,7 +146,7 @@ export const demoCommandId = (dossierId: string, i: number) => `demo/dossier-${d
  * A stream that ends with the dossier's last command holds all of them (they are recorded in order) and was checked
  * when it was written: it is skipped rather than replayed command by command (a replay re-reads the stream).
  */
-async function recordDossier(store: EventStore, dossiers: Dossiers, dossier: DemoDossier, done: (replayed: boolean) => void): Promise<string> {
+async function recordDossier(store: EventStore, dossiers: Dossiers, claims: PersonClaims, dossier: DemoDossier, done: (replayed: boolean) => void): Promise<string> {
   const last = dossier.commands.length - 1;
   const tail = await store.readStream(dossierStreamId(dossier.id), { fromRevision: last, maxCount: 2 }).catch((error: unknown) => {
     if (error instanceof StreamNotFoundError) return [];
@@ -155,7 +161,8 @@ async function recordDossier(store: EventStore, dossiers: Dossiers, dossier: Dem
     try {
       // No authority check (HTTP's competenceOf): the demo loads as the operator; its decisions name the block's
       // standing committee as the check would want ("Ban Thường vụ <name>", organisations.ts).
-      const outcome = await dossiers.record(dossier.id, event, { actor, orgId, commandId: demoCommandId(dossier.id, i) });
+      const context = { actor, orgId, commandId: demoCommandId(dossier.id, i) };
+      const outcome = event.type === 'CandidateNominated' ? await claims.open(dossier.id, event, context) : await dossiers.record(dossier.id, event, context);
       state = outcome.view.state;
       done(outcome.replayed);
     } catch (error) {

@@ -192,6 +192,7 @@ function rejected(): Cohort {
 /** Every dossier of the scenario, in a fixed order; throws if a timeline strays past REPORTED_ON. */
 export function demoDossiers(): DemoDossier[] {
   const dossiers: DemoDossier[] = [];
+  const people = new Set<string>();
   for (const [grassrootsId, cohorts] of Object.entries(COHORTS)) {
     const grassroots = ORGANISATIONS.find((o) => o.id === grassrootsId)!;
     const holders = holdersOf(grassrootsId);
@@ -202,7 +203,7 @@ export function demoDossiers(): DemoDossier[] {
         if (lastDateOf(timeline) > REPORTED_ON) throw new Error(`demo dossier ${key} has an act after ${REPORTED_ON}`);
         const holder = holders[i % holders.length];
         const expectedState = cohort.state(i);
-        dossiers.push(buildDossier({ key, serial: dossiers.length + 1, holder, grassroots, timeline, expectedState, ending: cohort.ending }));
+        dossiers.push(buildDossier({ key, serial: dossiers.length + 1, holder, grassroots, timeline, expectedState, ending: cohort.ending }, people));
       }
     }
   }

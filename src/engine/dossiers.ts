@@ -100,7 +100,7 @@ export class Dossiers {
   private readonly views = new Map<string, { revision: number; today: string; view: DossierView }>();
 
   constructor(
-    private readonly engine: Engine,
+    readonly engine: Engine,
     private readonly store: EventStore,
     private readonly day: BusinessDay,
   ) {}

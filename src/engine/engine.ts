@@ -135,6 +135,11 @@ export class Engine {
     this.maxAttempts = options.maxAttempts ?? 5;
   }
 
+  /** The engine's time, the one it stamps on appended events (`recordedAt`). */
+  now(): Date {
+    return this.options.clock.now();
+  }
+
   /** The stream's current state, read through to the store (strongly consistent). */
   async load<S>(type: StreamType<S>, streamId: string): Promise<{ state: S | undefined; revision: number }> {
     const cached = this.cached<S>(streamId);

@@ -15,7 +15,8 @@ export type EngineErrorCode =
   | 'VALIDATION_FAILED'
   | 'NOT_FOUND'
   | 'ACCOUNT_EXISTS'
-  | 'ACCOUNT_DISABLED';
+  | 'ACCOUNT_DISABLED'
+  | 'DUPLICATE_DOSSIER';
 
 export abstract class EngineError extends Error {
   abstract readonly code: EngineErrorCode;
@@ -146,5 +147,24 @@ export class NotFoundError extends EngineError {
   readonly code = 'NOT_FOUND';
   constructor(what: string) {
     super(`${what} not found`);
+  }
+}
+
+/**
+ * R-DUPLICATE (domain.md, "Duplicates"): the person (full name and date of birth) has an open dossier already. The
+ * pointer `openDossierId` is there only when the caller may see that dossier; outside its scope the refusal is the same
+ * without it. Neither message names the person: it may be logged.
+ */
+export class DuplicateDossierError extends EngineError {
+  readonly code = 'DUPLICATE_DOSSIER';
+  readonly rule = 'R-DUPLICATE';
+  readonly detail: string;
+  readonly detailVi: string;
+  constructor(readonly openDossierId?: string) {
+    const which = openDossierId ? ` (${openDossierId})` : '';
+    const detail = `The person (same full name and date of birth) has an open dossier already${which}; finish or close it before a new nomination`;
+    super(detail);
+    this.detail = detail;
+    this.detailVi = `Người này (cùng họ tên và ngày sinh) đã có hồ sơ đang mở${which}; cần kết thúc hồ sơ đó trước khi giới thiệu lại`;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EngineError, NotCompetentError, OrganizationDissolvedError, RuleViolationError, TransitionNotAllowedError, ValidationFailedError } from '../engine/errors';
+import { DuplicateDossierError, EngineError, NotCompetentError, OrganizationDissolvedError, RuleViolationError, TransitionNotAllowedError, ValidationFailedError } from '../engine/errors';
 import type { Logger } from '../logging/logger';
 
 export class UnauthenticatedError extends Error {
@@ -50,6 +50,7 @@ const TITLES: Record<string, string> = {
   TRANSITION_NOT_ALLOWED: 'This step is not possible in the current state',
   RULE_VIOLATION: 'This step breaks a rule',
   ORG_DISSOLVED: 'The organisation has been dissolved by a restructuring',
+  DUPLICATE_DOSSIER: 'The person has an open dossier already',
   IDEMPOTENCY_KEY_REUSED: 'The idempotency key was used for another request',
   SERVICE_UNAVAILABLE: 'The service is unavailable, try again shortly',
   INTERNAL_ERROR: 'Internal error',
@@ -96,6 +97,11 @@ export function toProblem(error: unknown, request?: FastifyRequest): { problem: 
   }
   if (error instanceof OrganizationDissolvedError) {
     return plain(problem(422, error.code, error.detail, { rule: error.rule, detailVi: error.detailVi, successorId: error.successorId }));
+  }
+  if (error instanceof DuplicateDossierError) {
+    // The pointer only when the open dossier lies in the caller's scope (the controller decides): otherwise no foreign id.
+    const pointer = error.openDossierId ? { openDossierId: error.openDossierId } : {};
+    return plain(problem(422, error.code, error.detail, { rule: error.rule, detailVi: error.detailVi, ...pointer }));
   }
   if (error instanceof NotCompetentError) {
     // 403, not 404: the caller sees the dossier (else it was answered 404 before), but the act is another body's.

@@ -10,11 +10,20 @@
  * so the embedded store's group commit writes many rows per fsync. A row whose dossier the store already holds (where
  * the store knows its streams cheaply) is sent to be read and fingerprinted only: that is all it takes to find it
  * unchanged or refuse it as DOSSIER_EXISTS, so a re-run does not decide every row again.
+ *
+ * Duplicates: a new row whose history leaves the dossier open claims its person first (PersonClaims), as an HTTP
+ * nomination does; a person with an open dossier — in the store, or opened by an earlier line of the file — is refused
+ * DUPLICATE_DOSSIER. The rows of one person run one after another in file order (other rows still run CONCURRENCY at a
+ * time), so which line wins does not depend on timing. A row found already imported is unchanged before any claim: a
+ * re-imported row of a dossier is not a duplicate of itself. A row that ends its dossier (an old closed record) claims
+ * nothing and is never a duplicate. Each claim is one read and one small append of its own stream, no scan.
  */
 import { REFUSED } from '../../workflows/organization';
 import type { BusinessDay } from '../engine/clock';
 import { Dossiers, dossierStreamId } from '../engine/dossiers';
-import { IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from '../engine/errors';
+import { DuplicateDossierError, IdempotencyKeyReusedError, RevisionConflictError, StreamNotFoundError } from '../engine/errors';
+import { PersonClaims } from '../engine/person-claims';
+import { END_STAGES } from '../../workflows/admission';
 import { EventStore, hasStreamRevisions } from '../engine/event-store';
 import type { OrgDirectory } from '../read-models/org-directory';
 import { decideRow, type ImportAuthor, importCommand, type PreparedProblem, type PreparedRow } from './prepare';
@@ -56,17 +65,32 @@ export interface ImportResult {
 
 type Outcome = { imported: number } | { unchanged: true } | { problems: PreparedProblem[]; dossierId?: string };
 
+/** What the rows of one run share: the lines of the dossiers it met, and in a dry run who it would have claimed. */
+interface RunState {
+  firstLineOf: Map<string, number>;
+  /** dry run only: person → the dossier an earlier row would have opened for them */
+  wouldHold: Map<string, string>;
+}
+
 export class Importer {
+  private readonly claims: PersonClaims;
+
   constructor(
-    private readonly dossiers: Dossiers,
+    dossiers: Dossiers,
     private readonly store: EventStore,
     private readonly orgs: OrgDirectory,
     private readonly day: BusinessDay,
-  ) {}
+    claims?: PersonClaims,
+  ) {
+    this.claims = claims ?? new PersonClaims(dossiers.engine, dossiers);
+  }
 
   async run(rows: AsyncIterable<SourceRow>, options: ImportOptions): Promise<ImportResult> {
     const result: ImportResult = { rows: 0, imported: 0, unchanged: 0, refused: 0, events: 0, problems: [] };
     const firstLineOf = new Map<string, number>();
+    const run: RunState = { firstLineOf, wouldHold: new Map() };
+    // The row of each person that runs last so far: the next row of that person waits for it (file order per person).
+    const tails = new Map<string, Promise<unknown>>();
     const slots = new Slots(options.concurrency ?? CONCURRENCY);
     let failure: unknown;
 
@@ -104,10 +128,15 @@ export class Importer {
         continue;
       }
       await slots.take();
-      void this.importRow(row, author, today, options).then(
+      const before = tails.get(row.personId);
+      const mine = (before ? before.then(() => this.importRow(row, author, today, options, run)) : this.importRow(row, author, today, options, run)).then(
         (outcome) => settle(row.line, outcome),
         (error: unknown) => (failure ??= error),
-      ).finally(() => slots.give());
+      ).finally(() => {
+        slots.give();
+        if (tails.get(row.personId) === mine) tails.delete(row.personId);
+      });
+      tails.set(row.personId, mine);
     }
     await slots.drain();
     if (failure) throw failure;
@@ -134,7 +163,7 @@ export class Importer {
     return dossierId !== undefined && hasStreamRevisions(this.store) && (await this.store.lastRevision(dossierStreamId(dossierId))) !== undefined;
   }
 
-  private async importRow(row: Extract<PreparedRow, { verdict: unknown }>, author: ImportAuthor, today: string, options: ImportOptions): Promise<Outcome> {
+  private async importRow(row: Extract<PreparedRow, { verdict: unknown }>, author: ImportAuthor, today: string, options: ImportOptions, run: RunState): Promise<Outcome> {
     const { dossierId, fingerprint } = row;
     const command = importCommand(dossierId, fingerprint, author);
     const existing = await this.firstEvent(dossierId, 'unchecked' in row.verdict, options.dryRun);
@@ -145,12 +174,28 @@ export class Importer {
     // Found in the store when the row was sent, gone now (a stream deleted meanwhile): decided here after all.
     const verdict = 'unchecked' in row.verdict ? decideRow(dossierId, fingerprint, row.verdict.unchecked, today) : row.verdict;
     if ('problems' in verdict) return { dossierId, problems: verdict.problems };
-    if (options.dryRun) return { imported: 0 };
+    // The pointer to an open dossier only where the import's scope reaches it.
+    const claim = { mayPoint: (cellId: string) => this.orgs.visible(cellId, options.scope) !== undefined };
+    const opens = !(END_STAGES as readonly string[]).includes(verdict.stage);
+    if (options.dryRun) {
+      if (!opens) return { imported: 0 };
+      const earlier = run.wouldHold.get(row.personId);
+      try {
+        if (earlier !== undefined) throw new DuplicateDossierError(earlier);
+        await this.claims.check(row.personId, dossierId, claim);
+      } catch (error) {
+        if (error instanceof DuplicateDossierError) return { dossierId, problems: [duplicateDossier(error, run.firstLineOf)] };
+        throw error;
+      }
+      run.wouldHold.set(row.personId, dossierId);
+      return { imported: 0 };
+    }
     try {
       // No authority check (HTTP's competenceOf): the import acts as the operator who loads the records.
-      const outcome = await this.dossiers.recordDecidedHistory(dossierId, verdict, command);
+      const outcome = await this.claims.openDecidedHistory(dossierId, row.personId, verdict, command, claim);
       return outcome.replayed ? { unchanged: true } : { imported: verdict.decided.length };
     } catch (error) {
+      if (error instanceof DuplicateDossierError) return { dossierId, problems: [duplicateDossier(error, run.firstLineOf)] };
       // Another writer opened the same dossier meanwhile (a second import of the file, a clerk).
       if (error instanceof RevisionConflictError || error instanceof IdempotencyKeyReusedError) {
         return { dossierId, problems: [dossierExists(dossierId)] };
@@ -180,6 +225,18 @@ export class Importer {
 
 function duplicateOf(line: number): RowProblem {
   return { code: 'DUPLICATE_ROW', message: `the same dossier as line ${line}`, messageVi: `Trùng hồ sơ với dòng ${line}` };
+}
+
+/** The person has an open dossier; `firstLineOf` names its line when an earlier row of this file opened it. */
+function duplicateDossier(error: DuplicateDossierError, firstLineOf: ReadonlyMap<string, number>): RowProblem {
+  const line = error.openDossierId === undefined ? undefined : firstLineOf.get(error.openDossierId);
+  return {
+    code: error.code,
+    rule: error.rule,
+    field: 'full_name',
+    message: line === undefined ? error.detail : `${error.detail}, opened by line ${line}`,
+    messageVi: line === undefined ? error.detailVi : `${error.detailVi}, mở ở dòng ${line}`,
+  };
 }
 
 function dossierExists(dossierId: string): RowProblem {

@@ -8,6 +8,7 @@ import { type AdmissionEvent, type DossierState, stageOf, stateOf } from '../../
 import { decideHistory } from '../engine/dossiers';
 import { CommandContext, DecidedEvent, PreparedEvents, prepareEvents } from '../engine/engine';
 import { RuleViolationError } from '../engine/errors';
+import { personIdOf } from '../engine/person-claims';
 import { canonicalMembers, sha256Hex } from '../engine/hash-chain';
 import { checkShape, parseRow } from './rows';
 import type { SourceRow } from './sources';
@@ -25,6 +26,8 @@ export type PreparedRow =
       cellId: string;
       /** the nomination's date: the cell must take new dossiers on that day */
       nominatedOn: string;
+      /** the candidate's pseudonymous id (personIdOf): one open dossier per person */
+      personId: string;
       /** a digest of the row's events: the same row imported again is recognised by it */
       fingerprint: string;
       /**
@@ -60,7 +63,8 @@ export function prepareRow(source: SourceRow, today: string, author?: ImportAuth
   const canonical = events.map(canonicalMembers);
   const fingerprint = fingerprintOf(canonical);
   const verdict = known ? { unchecked: events } : decideRow(dossierId, fingerprint, events, today, author, canonical);
-  return { line: source.line, dossierId, cellId, nominatedOn: events[0].occurredOn, fingerprint, verdict };
+  const personId = events[0].type === 'CandidateNominated' ? personIdOf(events[0].candidate) : dossierId;
+  return { line: source.line, dossierId, cellId, nominatedOn: events[0].occurredOn, personId, fingerprint, verdict };
 }
 
 /**

@@ -5,6 +5,7 @@ import { hashToken } from '../../src/http/auth/auth';
 import { ReadModelDb } from '../../src/read-models/read-model-db';
 import { EVENT_STORE } from '../../src/tokens';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
+import { newPerson } from '../support/people';
 
 /**
  * People and machines over HTTP: accounts, sign-in and its lockout, sessions that expire and end, API tokens that
@@ -66,9 +67,9 @@ describe('accounts, sessions and tokens over HTTP', () => {
       credential: { kind: 'session', id: session.body.sessionId, expiresAt: session.body.expiresAt },
     });
 
-    const opened = await t.as(session.body.token).post(`${V1}/dossiers`).send(openBody).expect(201);
+    const opened = await t.as(session.body.token).post(`${V1}/dossiers`).send(newPerson(openBody)).expect(201);
     const trail = await t.as(ADMIN).get(`${V1}/audit?orgId=binh-duong&accountId=${created.body.id}`).expect(200);
-    expect(trail.body.items.map((a: { type: string }) => a.type)).toEqual(['CandidateNominated', 'SessionStarted', 'AccountCreated'].slice(0, trail.body.items.length));
+    expect(trail.body.items.map((a: { type: string }) => a.type)).toEqual(['CandidateNominated', 'PersonClaimed', 'SessionStarted', 'AccountCreated'].slice(0, trail.body.items.length));
     expect(trail.body.items[0]).toMatchObject({
       type: 'CandidateNominated',
       dossierId: opened.body.id,
@@ -163,9 +164,9 @@ describe('accounts, sessions and tokens over HTTP', () => {
     const a = (await t.as(first).get(`${V1}/me`)).body.account.id as string;
     const b = (await t.as(second).get(`${V1}/me`)).body.account.id as string;
     expect(a).not.toBe(b);
-    await t.as(first).post(`${V1}/dossiers`).send(openBody).expect(201);
-    await t.as(second).post(`${V1}/dossiers`).send(openBody).expect(201);
-    await t.as(second).post(`${V1}/dossiers`).send(openBody).expect(201);
+    await t.as(first).post(`${V1}/dossiers`).send(newPerson(openBody)).expect(201);
+    await t.as(second).post(`${V1}/dossiers`).send(newPerson(openBody)).expect(201);
+    await t.as(second).post(`${V1}/dossiers`).send(newPerson(openBody)).expect(201);
     const byName = await t.as(ADMIN).get(`${V1}/audit?orgId=${CELL}&actor=${encodeURIComponent('Nguyễn Văn An')}`).expect(200);
     const opened = byName.body.items.filter((item: { type: string }) => item.type === 'CandidateNominated');
     expect(opened.map((item: { accountId: string }) => item.accountId)).toEqual([b, b, a]);

@@ -3,6 +3,7 @@ import { Dossiers } from '../../src/engine/dossiers';
 import { AdmissionEvent, AdmissionEventType, AUTHORITY, EVENT_TYPES, ruleSetFor, type ActBody } from '../../workflows/admission';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
 import { before, ev, until } from '../unit/workflows/support/events';
+import { newPerson } from '../support/people';
 
 /**
  * Who records which act, over HTTP: a matrix generated from the rule-set table (workflows/admission/authority.ts).
@@ -121,7 +122,7 @@ describe('who records which act, over HTTP', () => {
     const { type: _type, ...body } = when;
     let res;
     if (type === 'CandidateNominated') {
-      res = await t.as(tokens[recorder]).post(`${V1}/dossiers`).send({ id, ...body });
+      res = await t.as(tokens[recorder]).post(`${V1}/dossiers`).send({ id, ...newPerson(body) });
     } else {
       await t.app.get(Dossiers).recordHistory(id, given, { actor: 'test-given', orgId: '*', expectedRevision: -1 });
       res = await t.as(tokens[recorder]).post(`${V1}/dossiers/${id}/events`).send(when);

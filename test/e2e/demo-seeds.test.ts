@@ -12,6 +12,7 @@ import { isSeedPerson } from '../../src/demo/names';
 import { demoDossiers } from '../../src/demo/scenario';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
 import { tempDir } from '../support/temp-dir';
+import { PersonClaims } from '../../src/engine/person-claims';
 
 /**
  * `ketnap demo` reproduces every figure of domain.md's seed section, read back through the HTTP API the way an
@@ -59,16 +60,21 @@ describe('ketnap demo: the seed figures over HTTP', () => {
     try {
       // An earlier run that stopped after three acts of one dossier: the load resumes it without repeating them.
       const [interrupted] = demoDossiers();
-      const dossiers = new Dossiers(new Engine(store, { clock: demoClock }), store, new BusinessDay(demoClock, 'Asia/Ho_Chi_Minh'));
+      const engine = new Engine(store, { clock: demoClock });
+      const dossiers = new Dossiers(engine, store, new BusinessDay(demoClock, 'Asia/Ho_Chi_Minh'));
+      const claims = new PersonClaims(engine, dossiers);
       for (const [i, { event, actor, orgId }] of interrupted.commands.slice(0, 3).entries()) {
-        await dossiers.record(interrupted.id, event, { actor, orgId, commandId: demoCommandId(interrupted.id, i) });
+        const context = { actor, orgId, commandId: demoCommandId(interrupted.id, i) };
+        if (event.type === 'CandidateNominated') await claims.open(interrupted.id, event, context);
+        else await dossiers.record(interrupted.id, event, context);
       }
       first = await loadDemo(store);
       second = await loadDemo(store);
       const verified = await verifyStore(store);
       expect(verified.firstBreak).toBeUndefined();
-      expect(verified.events).toBe(first.commands);
-      expect(hasLogHead(store) && (await store.headPosition())).toBe(first.commands);
+      // every command's event, and each dossier's claim of its person
+      expect(verified.events).toBe(first.commands + first.claims);
+      expect(hasLogHead(store) && (await store.headPosition())).toBe(first.commands + first.claims);
     } finally {
       await store.close();
     }

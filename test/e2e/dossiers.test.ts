@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHORITY, ruleSetFor, type AdmissionEventType } from '../../workflows/admission';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
+import { newPerson } from '../support/people';
 
 /**
  * One candidate from nomination to official over HTTP, and every way a request can be refused — each refusal
@@ -13,7 +14,7 @@ type FixtureEvent = { type: string; occurredOn: string; [field: string]: unknown
 const happyPath = (JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'happy-path.json'), 'utf8')) as { events: FixtureEvent[] })
   .events;
 const [nomination, ...steps] = happyPath;
-const { type: _type, ...nominationBody } = nomination;
+const { type: _type, ...nominationOf } = nomination;
 
 describe('dossiers over HTTP', () => {
   let t: TestApp;
@@ -44,7 +45,7 @@ describe('dossiers over HTTP', () => {
   afterAll(() => t.close());
 
   async function open(): Promise<{ id: string; revision: number }> {
-    const res = await t.as(clerk).post(`${V1}/dossiers`).send(nominationBody).expect(201);
+    const res = await t.as(clerk).post(`${V1}/dossiers`).send(newPerson(nominationOf)).expect(201);
     expect(res.headers.etag).toBe('"0"');
     return res.body;
   }
@@ -76,6 +77,7 @@ describe('dossiers over HTTP', () => {
 
   it('opening with a client-chosen id is idempotent', async () => {
     const id = '6f1c0f3e-2b7a-4d59-9a43-0d6d1e9d2a11';
+    const nominationBody = newPerson(nominationOf);
     const first = await t.as(clerk).post(`${V1}/dossiers`).send({ id, ...nominationBody }).expect(201);
     const again = await t.as(clerk).post(`${V1}/dossiers`).send({ id, ...nominationBody }).expect(201);
     expect(again.body).toEqual(first.body);
@@ -84,6 +86,7 @@ describe('dossiers over HTTP', () => {
 
   it('an id taken outside the caller\'s scope answers as an id used for another request, never with that dossier', async () => {
     const id = '6f1c0f3e-2b7a-4d59-9a43-0d6d1e9d2a12';
+    const nominationBody = newPerson(nominationOf);
     await t.as(clerk).post(`${V1}/dossiers`).send({ id, ...nominationBody }).expect(201);
     const mine = await t.as(clerk).post(`${V1}/dossiers`).send({ id, ...nominationBody, occurredOn: '2023-01-03' }).expect(422);
     // another grassroots organisation's clerk gets the same answer; the very body that opened it names a cell not theirs

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHORITY, ruleSetFor, type AdmissionEventType } from '../../workflows/admission';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
+import { newPerson } from '../support/people';
 
 /**
  * Quotas, pipeline, report, dossier list and audit over HTTP, on dossiers recorded through the API: the figures
@@ -26,7 +27,7 @@ describe('read side over HTTP', () => {
   const cell = String(nomination.cellId);
 
   async function walk(upTo: number): Promise<string> {
-    const { id } = (await t.as(clerk).post(`${V1}/dossiers`).send(openBody).expect(201)).body;
+    const { id } = (await t.as(clerk).post(`${V1}/dossiers`).send(newPerson(openBody)).expect(201)).body;
     for (const step of steps.slice(0, upTo)) await t.as(recorder(step)).post(`${V1}/dossiers/${id}/events`).send(step).expect(200);
     return id;
   }

@@ -10,6 +10,8 @@ import type { EventStore } from '../../src/engine/event-store';
 import { COLUMNS, ColumnKey } from '../../src/import/columns';
 import { fullName } from '../../src/demo/names';
 import { Rng } from '../../src/demo/random';
+import { END_STAGES } from '../../workflows/admission';
+import { personIdOf } from '../../src/engine/person-claims';
 
 export const PROVINCE = 'tinh-thu';
 export const GRASSROOTS = 'dang-bo-thu';
@@ -93,6 +95,7 @@ export function generateRows(count: number, options: { seed?: string; brokenShar
   const weighted = WEIGHTS.flatMap(([target, w]) => Array<string>(w).fill(target));
   const rows: GeneratedRow[] = [];
   const good: GeneratedRow[] = [];
+  const people = new Set<string>();
   const brokenEvery = options.brokenShare ? Math.round(1 / options.brokenShare) : 0;
   for (let n = 0; rows.length < count; n++) {
     if (brokenEvery && n % brokenEvery === brokenEvery - 1 && good.length > 0) {
@@ -101,6 +104,10 @@ export function generateRows(count: number, options: { seed?: string; brokenShar
       continue;
     }
     const row = candidate(rng, n, rng.pick(weighted));
+    // One person, one dossier: a name and birth date drawn twice would be a duplicate (DUPLICATE_DOSSIER), not a good row.
+    const person = personIdOf({ fullName: row.cells.full_name!, dateOfBirth: row.cells.date_of_birth! });
+    if (people.has(person)) continue;
+    people.add(person);
     rows.push(row);
     good.push(row);
   }
@@ -238,6 +245,14 @@ export function toJsonLines(rows: readonly GeneratedRow[]): string {
 }
 
 export const isGood = (row: GeneratedRow): row is GeneratedRow & { expect: { state: string; events: number } } => 'state' in row.expect;
+
+/**
+ * The events a good row appends: its own, and the PersonClaimed of its candidate when its dossier stays open
+ * (a row that ends its dossier claims nobody; see PersonClaims).
+ */
+export const appendedBy = (row: GeneratedRow & { expect: { state: string; events: number } }): number =>
+  row.expect.events + ((END_STAGES as readonly string[]).includes(row.expect.state.split('.')[0]) ? 0 : 1);
+
 export const lastDate = (cells: Partial<Record<ColumnKey, string>>): IsoDate =>
   Object.entries(cells)
     .filter(([key, value]) => key.endsWith('_on') && value)

@@ -21,10 +21,11 @@ import { fromDayNumber, toDayNumber } from '../../workflows/calendar';
 import type { JsonObject, NewEvent } from '../../src/engine/event-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { fullName } from '../../src/demo/names';
+import { personIdOf } from '../../src/engine/person-claims';
 import { Rng } from '../../src/demo/random';
 import { demoDossiers } from '../../src/demo/scenario';
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export interface Province {
   file: string;
@@ -142,6 +143,15 @@ export async function province(dossiers = 100_000, onProgress?: (events: number)
   const byState = templates();
   const weighted = WEIGHTS.flatMap(([state, w]) => Array<string>(w).fill(state));
   const rng = new Rng(`province/${GENERATOR_VERSION}`);
+  // One person, one dossier (domain.md "Duplicates"): a name drawn for a birth date taken already is drawn again, from
+  // a generator of its own so that the rest of the province (templates, dates, cells) stays as it was.
+  const people = new Set<string>();
+  const uniqueName = (n: number, gender: 'male' | 'female', dateOfBirth: string, first: string) => {
+    let name = first;
+    for (let k = 0; people.has(personIdOf({ fullName: name, dateOfBirth })); k++) name = fullName(new Rng(`province/rename/${n}/${k}`), gender);
+    people.add(personIdOf({ fullName: name, dateOfBirth }));
+    return name;
+  };
   for (let first = 0; first < dossiers; first += CHUNK) {
     const chunk: { streamId: string; revision: number; event: NewEvent }[] = [];
     for (let n = first; n < Math.min(first + CHUNK, dossiers); n++) {
@@ -156,7 +166,8 @@ export async function province(dossiers = 100_000, onProgress?: (events: number)
         if (type === 'CandidateNominated') {
           const candidate = parsed.candidate as JsonObject;
           parsed.cellId = cellId;
-          parsed.candidate = { ...candidate, fullName: fullName(rng, candidate.gender as 'male' | 'female') };
+          const gender = candidate.gender as 'male' | 'female';
+          parsed.candidate = { ...candidate, fullName: uniqueName(n, gender, String(candidate.dateOfBirth), fullName(rng, gender)) };
         }
         const streamId = `dossier-${dossierId}`;
         const by = { actor: `van-thu-${grassroots}`, orgId: grassroots };

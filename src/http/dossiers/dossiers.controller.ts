@@ -6,6 +6,7 @@ import type { AdmissionEvent } from '../../../workflows/admission';
 import { REFUSED } from '../../../workflows/organization';
 import type { CommandContext } from '../../engine/engine';
 import { DossierOutcome, Dossiers, DossierView, HistoryEntry } from '../../engine/dossiers';
+import { PersonClaims } from '../../engine/person-claims';
 import { NotFoundError, ValidationFailedError } from '../../engine/errors';
 import { canonicalJson, sha256Hex } from '../../engine/hash-chain';
 import { OrgDirectory } from '../../read-models/org-directory';
@@ -25,28 +26,39 @@ const HOLDERS = ['cell', 'grassroots'];
 export class DossiersController {
   constructor(
     private readonly dossiers: Dossiers,
+    private readonly claims: PersonClaims,
     private readonly orgs: OrgDirectory,
     private readonly fence: ReadFence,
   ) {}
 
-  /** Opens a dossier by recording CandidateNominated. A client-chosen id makes a retry return the first answer. */
+  /**
+   * Opens a dossier by recording CandidateNominated. A client-chosen id makes a retry return the first answer. A person
+   * (full name and date of birth) with an open dossier is refused (DUPLICATE_DOSSIER); the refusal names that dossier
+   * only when it lies in the caller's scope.
+   */
   @Post()
   @HttpCode(201)
   @Requires('clerk')
   @ApiBody({ type: OpenDossierDto })
   @ApiResponse({ status: 403, description: 'NOT_COMPETENT: the act belongs to another body (body: {id, kind, title}; detailVi names it); FORBIDDEN: role too weak' })
-  @ApiResponse({ status: 422, description: 'TRANSITION_NOT_ALLOWED, RULE_VIOLATION (rule, detailVi), or ORG_DISSOLVED: your organisation or the cell is dissolved on that date (successorId)' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'TRANSITION_NOT_ALLOWED, RULE_VIOLATION (rule, detailVi), ORG_DISSOLVED: your organisation or the cell is dissolved on that date (successorId), ' +
+      'or DUPLICATE_DOSSIER (rule R-DUPLICATE, detailVi): the same person (full name compared after Unicode NFC, case and spacing, diacritics kept; date of birth) ' +
+      'has an open dossier; `openDossierId` names it when it lies in your scope, and is absent otherwise',
+  })
   async open(@Body() body: unknown, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     const { id, event } = parseOpenDossierBody(body);
     this.holderOf(event.cellId, caller.orgId);
     this.orgs.requireActive(caller.orgId, event.occurredOn, REFUSED.act);
     this.orgs.requireActive(event.cellId, event.occurredOn, REFUSED.dossier);
     const dossierId = id ?? randomUUID();
-    const outcome = await this.dossiers.record(dossierId, event, {
-      ...this.context(caller),
-      commandId: `open-${dossierId}`,
-      fingerprint: fingerprint(event),
-    }, competenceOf(this.orgs, caller));
+    const context = { ...this.context(caller), commandId: `open-${dossierId}`, fingerprint: fingerprint(event) };
+    const outcome = await this.claims.open(dossierId, event, context, {
+      authorise: competenceOf(this.orgs, caller),
+      mayPoint: (cellId) => this.orgs.visible(cellId, caller.orgId) !== undefined,
+    });
     return this.answer(reply, outcome, (v) => ({ id: v.id, stage: v.stage, state: v.state, revision: v.revision }));
   }
 
