@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AUTHORITY, ruleSetFor, type AdmissionEventType } from '../../workflows/admission';
 import { addDays } from '../../workflows/calendar';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
+import { newPerson } from '../support/people';
 
 /**
  * Terms by congress dates over HTTP (issue #16, item 2): an organisation's congress is recorded with
@@ -34,7 +35,7 @@ describe('congresses and term quotas over HTTP', () => {
 
   async function admit(history: Step[]): Promise<void> {
     const [{ type: _t, ...open }, ...steps] = history;
-    const { id } = (await t.as(clerk).post(`${V1}/dossiers`).send(open).expect(201)).body;
+    const { id } = (await t.as(clerk).post(`${V1}/dossiers`).send(newPerson(open)).expect(201)).body;
     for (const step of steps) {
       const recorder = AUTHORITY[ruleSetFor(step.occurredOn)].acts[step.type as AdmissionEventType] === 'competent' ? committee : clerk;
       const res = await t.as(recorder).post(`${V1}/dossiers/${id}/events`).send(step);
