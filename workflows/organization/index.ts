@@ -89,6 +89,8 @@ export interface OrgDay {
 
 export interface OrgRefusal {
   rule: 'R-ORG-KIND' | 'R-ORG-CYCLE' | 'R-ORG-SUCCESSION' | 'R-ORG-LEVEL' | 'R-ORG-DISSOLVED' | 'R-DATE';
+  /** which check of the rule failed (stable, SCREAMING_SNAKE; listed in workflows/README.md) */
+  reason: string;
   detail: string;
   detailVi: string;
   /** for R-ORG-DISSOLVED: the organisation that took over */
@@ -111,6 +113,7 @@ function kindFits(kind: OrgKind, parent: OrgKind | undefined): OrgRefusal | unde
     if (ROOT_KINDS.includes(kind)) return undefined;
     return {
       rule: 'R-ORG-KIND',
+      reason: 'ORG_NEEDS_PARENT',
       detail: `A ${kind} needs a parent organisation.`,
       detailVi: `${KIND_VI[kind]} phải trực thuộc một tổ chức cấp trên.`,
     };
@@ -118,6 +121,7 @@ function kindFits(kind: OrgKind, parent: OrgKind | undefined): OrgRefusal | unde
   if (PARENT_KINDS[kind].includes(parent)) return undefined;
   return {
     rule: 'R-ORG-KIND',
+    reason: 'PARENT_KIND_NOT_ALLOWED',
     detail: `A ${kind} cannot sit under a ${parent}; allowed parents: ${PARENT_KINDS[kind].join(', ') || 'none'}.`,
     detailVi: `${KIND_VI[kind]} không thể trực thuộc ${KIND_VI[parent]}.`,
   };
@@ -128,6 +132,7 @@ export function levelExistsOn(kind: OrgKind, day: string): OrgRefusal | undefine
   if (kind === 'district' && day >= TWO_LEVEL_GOVERNMENT_FROM) {
     return {
       rule: 'R-ORG-LEVEL',
+      reason: 'DISTRICT_ABOLISHED',
       detail: `District-level committees ended on ${TWO_LEVEL_GOVERNMENT_FROM}; none can be founded or receive an organisation on ${day}.`,
       detailVi: `Cấp huyện đã kết thúc hoạt động từ ngày ${TWO_LEVEL_GOVERNMENT_FROM}; không thể thành lập hay chuyển tổ chức về huyện ủy vào ngày ${day}.`,
     };
@@ -135,6 +140,7 @@ export function levelExistsOn(kind: OrgKind, day: string): OrgRefusal | undefine
   if (kind === 'commune' && day < TWO_LEVEL_GOVERNMENT_FROM) {
     return {
       rule: 'R-ORG-LEVEL',
+      reason: 'COMMUNE_NOT_YET',
       detail: `Commune-level committees (đảng ủy xã/phường/đặc khu) exist from ${TWO_LEVEL_GOVERNMENT_FROM}, not on ${day}.`,
       detailVi: `Đảng ủy xã/phường/đặc khu chỉ có từ ngày ${TWO_LEVEL_GOVERNMENT_FROM}, chưa có vào ngày ${day}.`,
     };
@@ -150,6 +156,7 @@ export function dissolvedOn(org: OrgFacts, day: string, what: { en: string; vi: 
   if (!org.successorId || !org.succeededOn || day < org.succeededOn) return undefined;
   return {
     rule: 'R-ORG-DISSOLVED',
+    reason: 'DISSOLVED',
     detail: `${org.id} was succeeded by ${org.successorId} on ${org.succeededOn} and is dissolved: it takes no ${what.en} dated ${day}.`,
     detailVi: `${org.id} đã hợp nhất/sáp nhập vào ${org.successorId} từ ngày ${org.succeededOn} và không còn hoạt động: không thể ${what.vi} vào ngày ${day}; hãy thực hiện tại ${org.successorId}.`,
     successorId: org.successorId,
@@ -161,6 +168,7 @@ export function decideCreate(event: OrganizationCreated, parent: OrgFacts | unde
   if (event.foundedOn !== undefined && today !== undefined && event.foundedOn > today) {
     return {
       rule: 'R-DATE',
+      reason: 'FOUNDED_IN_THE_FUTURE',
       detail: `The founding date ${event.foundedOn} lies in the future (today is ${today}).`,
       detailVi: `Ngày thành lập ${event.foundedOn} ở tương lai (hôm nay là ${today}).`,
     };
@@ -187,6 +195,7 @@ export function decideMove(org: OrgFacts, newParent: OrgFacts, effectiveOn: stri
   if (parentIsInside) {
     return {
       rule: 'R-ORG-CYCLE',
+      reason: 'MOVE_INTO_OWN_SUBTREE',
       detail: `${org.id} cannot move under itself or one of its own subordinates.`,
       detailVi: `Không thể chuyển ${org.id} về trực thuộc chính nó hoặc tổ chức cấp dưới của nó.`,
     };
@@ -211,6 +220,7 @@ export function decideSuccession(
   if (org.successorId) {
     return {
       rule: 'R-ORG-SUCCESSION',
+      reason: 'ALREADY_SUCCEEDED',
       detail: `${org.id} already has a successor (${org.successorId}).`,
       detailVi: `${org.id} đã có tổ chức kế thừa (${org.successorId}).`,
     };
@@ -218,6 +228,7 @@ export function decideSuccession(
   if (successorIsInside) {
     return {
       rule: 'R-ORG-SUCCESSION',
+      reason: 'SUCCESSOR_IN_OWN_SUBTREE',
       detail: `The successor of ${org.id} cannot be itself or one of its own subordinates.`,
       detailVi: `Tổ chức kế thừa của ${org.id} không thể là chính nó hoặc tổ chức cấp dưới của nó.`,
     };
@@ -225,6 +236,7 @@ export function decideSuccession(
   if (successor.successorId) {
     return {
       rule: 'R-ORG-SUCCESSION',
+      reason: 'SUCCESSOR_SUCCEEDED',
       detail: `${successor.id} has itself been succeeded; name its successor instead.`,
       detailVi: `${successor.id} đã được tổ chức khác kế thừa; hãy chọn tổ chức kế thừa cuối cùng.`,
     };
@@ -239,6 +251,7 @@ function effectiveDate(org: OrgFacts, effectiveOn: string, day: OrgDay | undefin
   if (org.since && effectiveOn < org.since) {
     return {
       rule: 'R-DATE',
+      reason: 'EFFECTIVE_BEFORE_FOUNDING',
       detail: `The effective date ${effectiveOn} lies before ${org.since}, when ${org.id} was founded or last moved.`,
       detailVi: `Ngày hiệu lực ${effectiveOn} trước ngày ${org.since} của ${org.id}.`,
     };
@@ -246,6 +259,7 @@ function effectiveDate(org: OrgFacts, effectiveOn: string, day: OrgDay | undefin
   if (day && effectiveOn > addDays(day.today, day.horizonDays)) {
     return {
       rule: 'R-DATE',
+      reason: 'EFFECTIVE_TOO_FAR_AHEAD',
       detail: `The effective date ${effectiveOn} lies more than ${day.horizonDays} days ahead of today (${day.today}); record a decision around the day it takes effect.`,
       detailVi: `Ngày hiệu lực ${effectiveOn} quá ${day.horizonDays} ngày so với hôm nay (${day.today}); hãy ghi nhận quyết định vào thời điểm gần ngày có hiệu lực.`,
     };

@@ -35,7 +35,7 @@ export class DossiersController {
   @Requires('clerk')
   @ApiBody({ type: OpenDossierDto })
   @ApiResponse({ status: 403, description: 'NOT_COMPETENT: the act belongs to another body (body: {id, kind, title}; detailVi names it); FORBIDDEN: role too weak' })
-  @ApiResponse({ status: 422, description: 'TRANSITION_NOT_ALLOWED, RULE_VIOLATION (rule, detailVi), or ORG_DISSOLVED: your organisation or the cell is dissolved on that date (successorId)' })
+  @ApiResponse({ status: 422, description: 'TRANSITION_NOT_ALLOWED, RULE_VIOLATION (rule, reason, detailVi), or ORG_DISSOLVED: your organisation or the cell is dissolved on that date (successorId)' })
   async open(@Body() body: unknown, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     const { id, event } = parseOpenDossierBody(body);
     this.holderOf(event.cellId, caller.orgId);
@@ -56,7 +56,7 @@ export class DossiersController {
   @ApiExtraModels(...Object.values(EVENT_DTOS))
   @ApiBody({ schema: RECORD_EVENT_BODY_SCHEMA })
   @ApiResponse({ status: 403, description: 'NOT_COMPETENT: the act belongs to another body (body: {id, kind, title}; detailVi names it); FORBIDDEN: role too weak' })
-  @ApiResponse({ status: 422, description: 'TRANSITION_NOT_ALLOWED, RULE_VIOLATION (rule, detailVi), or ORG_DISSOLVED: your organisation or the cell is dissolved on that date (successorId)' })
+  @ApiResponse({ status: 422, description: 'TRANSITION_NOT_ALLOWED, RULE_VIOLATION (rule, reason, detailVi), or ORG_DISSOLVED: your organisation or the cell is dissolved on that date (successorId)' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'the revision you read, as "<revision>"' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a request safely: the same key and body answer the first result' })
   async record(
