@@ -1,7 +1,7 @@
 import { addWorkingDays } from '../../../workflows/calendar';
-import { AdmissionEvent, deadlinesOf, Sponsor } from '../../../workflows/admission';
+import { AdmissionEvent, decide, deadlinesOf, Sponsor } from '../../../workflows/admission';
 import { before, candidate, ev, member, until } from './support/events';
-import { given, replay } from './support/given';
+import { given, replay, TODAY } from './support/given';
 
 /** The baseline up to the cell vote with another candidate: prerequisites done by 2023-04-14. */
 const readyToVote = (who = candidate()): AdmissionEvent[] => [
@@ -252,22 +252,68 @@ describe('R-T-CEREMONY: 30 working days from receipt, across Tết 2024', () => 
   });
 });
 
-describe('R-T-DECIDE: 60 working days, extended once by at most 30', () => {
-  const awaiting = until('GrassrootsCommitteeResolved'); // resolved 2023-07-03 → due 2023-09-27
+describe('R-T-DECIDE: 60 working days from the cell\'s passed vote, extended once by at most 30', () => {
+  // The clock starts with the chi bộ's resolution (24-QĐ/TW and 232-QĐ/TW 4.3.1): voted 2023-06-26 → due 2023-09-20.
+  const awaiting = until('GrassrootsCommitteeResolved');
+  const preparedBy = before('CellAdmissionVoteHeld'); // everything ready by 2023-04-14
+  const decideOf = (state: ReturnType<typeof replay>, today: string) =>
+    deadlinesOf(state!, { today }).find((d) => d.rule === 'R-T-DECIDE');
+
+  it('voted 2023-10-16 → due 2024-01-09, and the grassroots resolution of 2024-01-15 does not restart it', () => {
+    const voted = [...preparedBy, ev.cellVote('2023-10-16')];
+    expect(decideOf(replay(voted), '2024-01-09')).toMatchObject({ startedOn: '2023-10-16', dueOn: '2024-01-09', status: 'open' });
+    expect(decideOf(replay(voted), '2024-01-10')).toMatchObject({ dueOn: '2024-01-09', status: 'missed', metOn: null });
+    const resolvedLate = [...voted, ev.grassroots('2024-01-15')];
+    expect(decideOf(replay(resolvedLate), '2024-01-15')).toMatchObject({ startedOn: '2023-10-16', dueOn: '2024-01-09', status: 'missed' });
+  });
+
+  it('a decision on the due day meets it; one on the day after is late and stays missed', () => {
+    const resolved = [...preparedBy, ev.cellVote('2023-10-16'), ev.grassroots('2023-11-20')];
+    expect(decideOf(replay([...resolved, ev.decided('2024-01-09', '2024-01-10')]), '2024-02-01')).toMatchObject({ status: 'met', metOn: '2024-01-09' });
+    expect(decideOf(replay([...resolved, ev.decided('2024-01-10', '2024-01-10')]), '2024-02-01')).toMatchObject({ status: 'missed', metOn: '2024-01-10' });
+    expect(decideOf(replay([...resolved, ev.rejected('2024-01-10')]), '2024-02-01')).toMatchObject({ status: 'missed', metOn: '2024-01-10' });
+  });
+
+  it('a failed vote starts nothing; a declining grassroots resolution closes the clock and the next passed vote opens a new one', () => {
+    expect(decideOf(replay([...preparedBy, ev.cellVote('2023-10-16', { votesFor: 5 })]), '2024-06-01')).toBeUndefined();
+    const declined = [...preparedBy, ev.cellVote('2023-10-16'), ev.grassroots('2023-11-20', false)];
+    expect(decideOf(replay(declined), '2024-06-01')).toBeUndefined();
+    expect(decideOf(replay([...declined, ev.cellVote('2023-12-04')]), '2023-12-05')).toMatchObject({
+      startedOn: '2023-12-04',
+      dueOn: addWorkingDays('2023-12-04', 60),
+      status: 'open',
+    });
+  });
+
+  // The rule set is that of the vote's date; the figures are the same in the three.
+  it.each([
+    ['R2021', '2025-01-17'],
+    ['R2025a', '2025-01-20'],
+    ['R2025a', '2025-06-30'],
+    ['R2025b', '2025-07-01'],
+  ])('under %s, voted %s: due after 60 working days, met on the due day, missed the day after', (ruleSet, votedOn) => {
+    const due = addWorkingDays(votedOn, 60);
+    const resolved = [...preparedBy, ev.cellVote(votedOn), ev.grassroots(votedOn)];
+    expect(decide(replay(resolved), ev.decided(due, due), { today: TODAY })).toMatchObject({ ok: true });
+    expect(decide(replay(preparedBy), ev.cellVote(votedOn), { today: TODAY })).toMatchObject({ ok: true, ruleSet });
+    expect(decideOf(replay([...resolved, ev.decided(due, due)]), TODAY)).toMatchObject({ startedOn: votedOn, dueOn: due, status: 'met' });
+    const late = addWorkingDays(due, 1);
+    expect(decideOf(replay([...resolved, ev.decided(late, late)]), TODAY)).toMatchObject({ dueOn: due, status: 'missed', metOn: late });
+  });
 
   it('accepts one extension of up to 30 working days and moves the due date', () => {
     const state = given(awaiting).when(ev.extended('2023-09-20', 30)).thenState('backgroundCheck.awaitingDecision');
     expect(deadlinesOf(state, { today: '2023-09-28' })).toContainEqual(
-      expect.objectContaining({ rule: 'R-T-DECIDE', dueOn: addWorkingDays('2023-07-03', 90), status: 'open', extended: true }),
+      expect.objectContaining({ rule: 'R-T-DECIDE', dueOn: addWorkingDays('2023-06-26', 90), status: 'open', extended: true }),
     );
   });
 
   it('refuses 0 or 31 days, a second extension, and an extension after the deadline passed', () => {
     given(awaiting).when(ev.extended('2023-09-20', 31)).thenRefused('R-T-DECIDE', 'EXTENSION_OUT_OF_RANGE');
     given(awaiting).when(ev.extended('2023-09-20', 0)).thenRefused('R-T-DECIDE', 'EXTENSION_OUT_OF_RANGE');
-    given([...awaiting, ev.extended('2023-09-20', 10)]).when(ev.extended('2023-09-21', 10)).thenRefused('R-T-DECIDE', 'ALREADY_EXTENDED');
-    given(awaiting).when(ev.extended('2023-09-27', 5)).thenState('backgroundCheck.awaitingDecision');
-    given(awaiting).when(ev.extended('2023-09-28', 5)).thenRefused('R-T-DECIDE', 'DEADLINE_ALREADY_PASSED');
+    given([...awaiting, ev.extended('2023-09-19', 10)]).when(ev.extended('2023-09-20', 10)).thenRefused('R-T-DECIDE', 'ALREADY_EXTENDED');
+    given(awaiting).when(ev.extended('2023-09-20', 5)).thenState('backgroundCheck.awaitingDecision');
+    given(awaiting).when(ev.extended('2023-09-21', 5)).thenRefused('R-T-DECIDE', 'DEADLINE_ALREADY_PASSED');
   });
 
   it('extends the recognition decision the same way (R-T-RECOGNISE)', () => {

@@ -29,24 +29,25 @@ describe('deadlines as data', () => {
     expect(deadlinesOf(replay(until('CandidateNominated'))!, { today: '2023-02-01' })).toEqual([]);
   });
 
-  it('R-T-DECIDE is open through its due day, missed the day after, and late when decided afterwards', () => {
+  it('R-T-DECIDE (from the cell vote of 2023-06-26) is open through its due day, missed the day after, and late when decided afterwards', () => {
     const awaiting = until('GrassrootsCommitteeResolved');
-    const due = addWorkingDays('2023-07-03', 60);
-    expect(due).toBe('2023-09-27');
-    expect(deadline(awaiting, '2023-09-27', 'R-T-DECIDE')).toEqual({
+    const due = addWorkingDays('2023-06-26', 60);
+    expect(due).toBe('2023-09-20');
+    expect(deadline(awaiting, '2023-09-20', 'R-T-DECIDE')).toEqual({
       rule: 'R-T-DECIDE',
-      startedOn: '2023-07-03',
-      dueOn: '2023-09-27',
+      startedOn: '2023-06-26',
+      dueOn: '2023-09-20',
       status: 'open',
       metOn: null,
       extended: false,
     });
-    expect(deadline(awaiting, '2023-09-28', 'R-T-DECIDE')).toMatchObject({ status: 'missed', metOn: null });
+    expect(deadline(awaiting, '2023-09-21', 'R-T-DECIDE')).toMatchObject({ status: 'missed', metOn: null });
     expect(deadline([...awaiting, ev.decided('2023-10-02', '2023-10-03')], '2023-10-03', 'R-T-DECIDE')).toMatchObject({
       status: 'missed',
       metOn: '2023-10-02',
     });
-    expect(deadline([...awaiting, ev.rejected('2023-09-27')], '2024-01-01', 'R-T-DECIDE')).toMatchObject({ status: 'met' });
+    expect(deadline([...awaiting, ev.rejected('2023-09-20')], '2024-01-01', 'R-T-DECIDE')).toMatchObject({ status: 'met' });
+    expect(deadline([...awaiting, ev.rejected('2023-09-21')], '2024-01-01', 'R-T-DECIDE')).toMatchObject({ status: 'missed', metOn: '2023-09-21' });
   });
 
   it('is cancelled when the dossier closes before its due day', () => {
