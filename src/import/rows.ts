@@ -74,6 +74,7 @@ const RELATION = codes(RELATIONS, {
   mother_in_law: ['mẹ vợ', 'mẹ chồng'],
   guardian: ['người giám hộ', 'người nuôi dưỡng'],
   spouse: ['vợ', 'chồng'],
+  sibling: ['anh ruột', 'chị ruột', 'em ruột', 'anh chị em ruột', 'anh', 'chị', 'em'],
   child: ['con', 'con đẻ'],
 });
 const PARTY_MEMBER = vocabulary({ yes: ['đảng viên', 'party_member', 'party', 'dv'] });

@@ -36,7 +36,7 @@ const NAME = 200;
 const REASON = 2000;
 const MEMBERS = 10_000;
 
-export const RELATIONS = ['father', 'mother', 'father_in_law', 'mother_in_law', 'guardian', 'spouse', 'child'] as const;
+export const RELATIONS = ['father', 'mother', 'father_in_law', 'mother_in_law', 'guardian', 'spouse', 'sibling', 'child'] as const;
 const COMMITTEES = ['youth_union_committee', 'trade_union_committee'] as const;
 
 const text = (name: string, maxLength: number, required = true): FieldSpec => ({ name, type: 'text', maxLength, required });

@@ -510,6 +510,7 @@ export const viLabels = {
     mother_in_law: 'Mẹ vợ/chồng',
     guardian: 'Người nuôi dưỡng',
     spouse: 'Vợ/chồng',
+    sibling: 'Anh, chị, em ruột',
     child: 'Con',
   },
   sponsorKind: {
@@ -724,6 +725,7 @@ export const enLabels: Record<LabelKind, Labels> = {
     mother_in_law: 'Mother-in-law',
     guardian: 'Guardian',
     spouse: 'Spouse',
+    sibling: 'Sibling',
     child: 'Child',
   },
   sponsorKind: { party_member: 'Official party member', youth_union_committee: 'Youth union committee', trade_union_committee: 'Trade union committee' },

@@ -54,7 +54,11 @@ export interface Candidate {
 export const NOMINATOR_KINDS = ['youth_union', 'trade_union', 'party_member', 'outreach_cadre'] as const;
 export type NominatorKind = (typeof NOMINATOR_KINDS)[number];
 
-export const RELATIONS = ['father', 'mother', 'father_in_law', 'mother_in_law', 'guardian', 'spouse', 'child'] as const;
+/**
+ * The relatives a personal history (2-KNĐ) declares. `sibling` (anh, chị, em ruột) is not verified itself (01-HD/TW 3.4 a
+ * does not list siblings), but a sibling who is a party member spares the verification of the candidate's side (3.4 c).
+ */
+export const RELATIONS = ['father', 'mother', 'father_in_law', 'mother_in_law', 'guardian', 'spouse', 'sibling', 'child'] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 export interface Relative {

@@ -3,8 +3,8 @@
  * never by the dossier, so one dossier can span several regimes: a cell vote of 2024 is judged by R2021 and the
  * recognition of 2025-08 by R2025b.
  *
- * The figures are the same in the three regimes as far as this model goes; the known difference is the verification
- * of relatives who are party members. Everything that the public texts leave open is here as data, each with a comment
+ * The figures are the same in the three regimes as far as this model goes (the verification of relatives who are
+ * party members was once read as a difference; 01-HD/TW 2021 already has it, see VERIFICATION). Everything that the public texts leave open is here as data, each with a comment
  * that names the assumption ("ASSUMPTION"), so that a change of reading is a change of this file, not of the code.
  */
 import { addMonths, IsoDate, isIsoDate, parseIsoDate, wholeMonthsBetween } from '../calendar';
@@ -18,6 +18,17 @@ export type RuleSetId = 'R2021' | 'R2025a' | 'R2025b';
  * - `next-month-start`: end on the first day of the following month: 2024-01-31 + 1 month = 2024-03-01.
  */
 export type MonthEndRule = 'clamp' | 'next-month-start';
+
+/**
+ * R-RELATIVES: what a relative who is a party member, declared fully in the personal history, spares.
+ * - `side` (Hướng dẫn 01-HD/TW 2021, 3.4 c, kept by 06-HD/TW 2025): a father, mother, sibling or child who is a party
+ *   member spares the verification of the candidate's own side (the candidate, parents, guardian, children); a spouse
+ *   who is a party member, or a parent-in-law who is one, spares the verification of the spouse's side (spouse, parents-
+ *   in-law). The law's wording: "thì không phải thẩm tra, xác minh" and "không phải thẩm tra, xác minh bên vợ (chồng)".
+ * - `person` (domain.md's reading): only that relative needs no verification; everyone else is verified.
+ * - `none`: every declared relative is verified.
+ */
+export type PartyMemberRelatives = 'side' | 'person' | 'none';
 
 export interface RuleSet {
   id: RuleSetId;
@@ -48,8 +59,8 @@ export interface RuleSet {
     recognise: number;
     recogniseExtensionMax: number;
   };
-  /** whose history the grassroots committee must have verified before it may certify the candidate's history */
-  verification: { relations: readonly Relation[]; partyMemberRelativesExempt: boolean };
+  /** whose history the grassroots committee must have verified before it may certify the candidate's history (R-RELATIVES) */
+  verification: { relations: readonly Relation[]; partyMemberRelatives: PartyMemberRelatives };
   monthEndRule: MonthEndRule;
   /** Open points, in words; who owns which act is the data of authority.ts (`AUTHORITY`), keyed by these ids. */
   notes: { competentCommittee: string; certificateIssuer: string };
@@ -73,9 +84,11 @@ const COMMON = {
 } as const satisfies Partial<RuleSet>;
 
 /**
- * ASSUMPTION (verification): the history to verify is the candidate's and that of every declared relative
- * (Hướng dẫn 01-HD/TW, 3.4: parents, parents-in-law or the person who raised the candidate, spouse, children). The law
- * limits children to those of full legal capacity; the dossier does not record that, so every declared child counts.
+ * The relatives whose history is verified (Hướng dẫn 01-HD/TW 2021, 3.4 a: "cha, mẹ đẻ, cha, mẹ vợ (chồng) hoặc người
+ * trực tiếp nuôi dưỡng bản thân; vợ hoặc chồng, con đẻ … có năng lực hành vi dân sự đầy đủ"); siblings are not among
+ * them. ASSUMPTION: the law limits children to those of full legal capacity; the dossier does not record that, so every
+ * declared child counts. ASSUMPTION: a recorded PersonalHistoryDeclared is the full, truthful declaration that 3.4 c asks
+ * for ("đã khai đầy đủ, rõ ràng, trung thực"); the grassroots committee's conclusion certifies it.
  */
 const ALL_RELATIONS: readonly Relation[] = [
   'father',
@@ -86,6 +99,12 @@ const ALL_RELATIONS: readonly Relation[] = [
   'spouse',
   'child',
 ];
+
+/**
+ * R-RELATIVES, the same in every regime: 01-HD/TW (2021) 3.4 c already spares party-member relatives, and 06-HD/TW (2025)
+ * keeps it. (Until this change R2021 and R2025a verified them; that reading had no text behind it.)
+ */
+const VERIFICATION = { relations: ALL_RELATIONS, partyMemberRelatives: 'side' } as const satisfies RuleSet['verification'];
 
 export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
   R2021: {
@@ -98,7 +117,7 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
       'Hướng dẫn 01-HD/TW (2021) một số vấn đề cụ thể thi hành Điều lệ Đảng',
       'Hướng dẫn 12-HD/BTCTW (2022) nghiệp vụ công tác đảng viên (forms 1-KNĐ … 9-KNĐ)',
     ],
-    verification: { relations: ALL_RELATIONS, partyMemberRelativesExempt: false },
+    verification: VERIFICATION,
     notes: {
       competentCommittee: 'standing committee of the level directly above the grassroots organisation, or the grassroots committee when authorised',
       certificateIssuer: 'district political centre (trung tâm chính trị cấp huyện) or the authorised grassroots committee',
@@ -110,9 +129,7 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     inForceFrom: '2025-01-20',
     inForceUntil: '2025-06-30',
     texts: ['Quy định 232-QĐ/TW (2025) thi hành Điều lệ Đảng', 'Hướng dẫn 01-HD/TW (2021), as far as not superseded'],
-    // ASSUMPTION (open point "whether 06-HD/TW applies before 2025-07-01"): it does not; until 2025-06-30 relatives who
-    // are party members are verified as before. Set `partyMemberRelativesExempt: true` here to read it the other way.
-    verification: { relations: ALL_RELATIONS, partyMemberRelativesExempt: false },
+    verification: VERIFICATION,
     notes: {
       competentCommittee: 'as R2021',
       certificateIssuer: 'as R2021',
@@ -124,8 +141,7 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     inForceFrom: '2025-07-01',
     inForceUntil: null,
     texts: ['Quy định 294-QĐ/TW (2025) thi hành Điều lệ Đảng', 'Hướng dẫn 06-HD/TW (2025) một số vấn đề cụ thể thi hành Điều lệ Đảng'],
-    // 06-HD/TW: relatives who are party members need no verification.
-    verification: { relations: ALL_RELATIONS, partyMemberRelativesExempt: true },
+    verification: VERIFICATION,
     notes: {
       // ASSUMPTION (open point "who decides after 2025-07-01 where a grassroots organisation sits under a commune"):
       // the commune's party committee standing committee (ban thường vụ đảng ủy xã/phường/đặc khu), as any level

@@ -19,6 +19,7 @@ import {
   EDUCATION_LEVELS,
   EventOfType,
   RecognitionVoteHeld,
+  Relation,
   SponsorsAssigned,
 } from './events';
 import { addMonthsUnder, rulesOn, RuleSet, wholeMonthsUnder } from './rule-sets';
@@ -378,14 +379,27 @@ function checkCellVoteOrder(context: AdmissionContext): RuleViolation | null {
   );
 }
 
-/** The subjects whose history must be verified before a passing conclusion, under the conclusion date's rules. */
+/** The candidate's own side and the spouse's side of a personal history (01-HD/TW 2021, 3.4 c). */
+const OWN_SIDE_SPARED_BY: readonly Relation[] = ['father', 'mother', 'sibling', 'child'];
+const SPOUSE_SIDE: readonly Relation[] = ['spouse', 'father_in_law', 'mother_in_law'];
+
+/**
+ * R-RELATIVES: the subjects whose history must be verified before a passing conclusion, under the conclusion date's
+ * rules. Under `side` (01-HD/TW 2021 3.4 c, kept by 06-HD/TW): a party member among the father, mother, siblings and
+ * children spares the candidate's side; the spouse or a parent-in-law who is one spares the spouse's side.
+ */
 function subjectsToVerify(context: AdmissionContext, rules: RuleSet): CheckSubject[] {
   const relatives = context.personalHistory?.relatives ?? [];
-  const subjects = new Set<CheckSubject>(['candidate']);
+  const mode = rules.verification.partyMemberRelatives;
+  const members = new Set(relatives.filter((r) => r.isPartyMember).map((r) => r.relation));
+  const ownSideSpared = mode === 'side' && OWN_SIDE_SPARED_BY.some((r) => members.has(r));
+  const spouseSideSpared = mode === 'side' && SPOUSE_SIDE.some((r) => members.has(r));
+  const subjects = new Set<CheckSubject>(ownSideSpared ? [] : ['candidate']);
   for (const relative of relatives) {
     if (!rules.verification.relations.includes(relative.relation)) continue;
-    if (relative.isPartyMember && rules.verification.partyMemberRelativesExempt) continue;
-    subjects.add(relative.relation);
+    if (relative.isPartyMember && mode === 'person') continue;
+    const spared = SPOUSE_SIDE.includes(relative.relation) ? spouseSideSpared : ownSideSpared;
+    if (!spared) subjects.add(relative.relation);
   }
   return [...subjects];
 }

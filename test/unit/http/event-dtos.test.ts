@@ -74,6 +74,7 @@ const FULL = {
     relatives: [
       { relation: 'father', fullName: 'Nguyễn Văn Bình', isPartyMember: true },
       { relation: 'mother', fullName: 'Lê Thị Hoa', isPartyMember: false },
+      { relation: 'sibling', fullName: 'Nguyễn Văn Hải', isPartyMember: true },
     ],
   },
   BackgroundCheckRequested: {
@@ -448,7 +449,7 @@ describe('parseEventBody refuses malformed bodies field by field', () => {
     ['null among the sponsors', { ...sponsors, sponsors: [null, sponsors.sponsors[1]] }, [{ field: 'sponsors', message: 'each value in sponsors must be an object' }]],
     ['too many relatives', { ...relatives, relatives: Array(31).fill(relatives.relatives[0]) }, [{ field: 'relatives', message: 'relatives must contain no more than 30 elements' }]],
     ['an error deep in an array item', withValue(relatives, 'relatives.1.isPartyMember', 'không'), [{ field: 'relatives.1.isPartyMember', message: 'isPartyMember must be a boolean value' }]],
-    ['an unknown relation', withValue(relatives, 'relatives.0.relation', 'uncle'), [{ field: 'relatives.0.relation', message: 'relation must be one of the following values: father, mother, father_in_law, mother_in_law, guardian, spouse, child' }]],
+    ['an unknown relation', withValue(relatives, 'relatives.0.relation', 'uncle'), [{ field: 'relatives.0.relation', message: 'relation must be one of the following values: father, mother, father_in_law, mother_in_law, guardian, spouse, sibling, child' }]],
     ['an unknown category', withValue(nominated, 'candidate.categories', ['farmer']), [{ field: 'candidate.categories', message: `each value in categories must be one of the following values: ${categories}` }]],
     ['a category twice', withValue(nominated, 'candidate.categories', ['worker', 'worker']), [{ field: 'candidate.categories', message: "All categories's elements must be unique" }]],
     ['a subject twice', { ...FULL.BackgroundCheckRequested, subjects: ['father', 'father'] }, [{ field: 'subjects', message: "All subjects's elements must be unique" }]],

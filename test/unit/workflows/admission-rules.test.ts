@@ -166,7 +166,15 @@ describe('R-ORDER', () => {
   it('verification follows the declared history, and covers the candidate and every relative before it passes', () => {
     given(until('ApplicationSubmitted')).when(ev.checkRequested('2023-03-02')).thenRefused('R-ORDER', 'HISTORY_NOT_DECLARED');
     given(until('PersonalHistoryDeclared')).when(ev.checkRequested('2023-03-06', ['candidate', 'spouse'])).thenRefused('R-ORDER', 'UNKNOWN_SUBJECT');
-    const partial = [...until('PersonalHistoryDeclared'), ev.checkRequested('2023-03-06', ['candidate', 'father'])];
+    // Nobody in this history is a party member: the candidate and both parents are verified (R-RELATIVES).
+    const noMember = [
+      ...until('ApplicationSubmitted'),
+      ev.history('2023-03-02', [
+        { relation: 'father', fullName: 'Nguyễn Văn Tâm', isPartyMember: false },
+        { relation: 'mother', fullName: 'Phạm Thị Hoa', isPartyMember: false },
+      ]),
+    ];
+    const partial = [...noMember, ev.checkRequested('2023-03-06', ['candidate', 'father'])];
     const refusal = given(partial).when(ev.checkConcluded()).thenRefused('R-ORDER', 'VERIFICATION_INCOMPLETE');
     expect(refusal.detail).toContain('mother');
     given(partial).when(ev.checkConcluded('2023-04-10', 'fail')).thenState('dropped');
