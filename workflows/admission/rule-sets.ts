@@ -43,8 +43,13 @@ export interface RuleSet {
   education: { minimum: Education; minimumInHardshipArea: Education };
   /** R-CERT / R-T-CERT */
   certificateValidityMonths: number;
-  /** R-SPONSOR */
+  /** R-SPONSOR: months a member sponsor has known the candidate */
   sponsorKnownMonths: number;
+  /**
+   * R-SPONSOR: youth age (Điều lệ Đảng, Điều 4.1 "trong độ tuổi thanh niên"; Luật Thanh niên 2020, Điều 1: 16 to 30),
+   * in whole years at the assignment, both ends inclusive (so up to the day before the 31st birthday).
+   */
+  youthAge: { minYears: number; maxYears: number };
   /** R-VOTE: a resolution needs numerator/denominator of (official members − excluded); fewer members: CELL_TOO_SMALL */
   vote: { numerator: number; denominator: number; minOfficialMembers: number };
   /** R-DEADLOCK: this many inconclusive recognition votes in a row escalate to the competent committee */
@@ -72,6 +77,7 @@ const COMMON = {
   education: { minimum: 'lower_secondary', minimumInHardshipArea: 'primary' },
   certificateValidityMonths: 60,
   sponsorKnownMonths: 12,
+  youthAge: { minYears: 16, maxYears: 30 },
   // ASSUMPTION (R-VOTE): CELL_TOO_SMALL counts all official members, before `excluded` is subtracted.
   vote: { numerator: 2, denominator: 3, minOfficialMembers: 3 },
   deadlockVotes: 3,

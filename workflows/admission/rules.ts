@@ -221,6 +221,21 @@ function checkCertificateValid(context: AdmissionContext, on: IsoDate): RuleViol
   );
 }
 
+/**
+ * R-CERT dates: the certificate closes the class the dossier is enrolled in, so it is issued on or after that class's
+ * start (the other end, not after the act that records it, is R-DATE `ISSUED_AFTER_RECORDED_ACT`).
+ */
+function checkCertificateIssuedAfterClassStart(context: AdmissionContext, event: EventOfType<'AwarenessCertificateIssued'>): RuleViolation | null {
+  const enrolment = context.enrolments[context.enrolments.length - 1];
+  if (!enrolment || event.issuedOn >= enrolment.startsOn) return null;
+  return violation(
+    'R-CERT',
+    'ISSUED_BEFORE_CLASS_START',
+    `The certificate is dated ${event.issuedOn}, before its class "${enrolment.className}" started (${enrolment.startsOn}).`,
+    `Giấy chứng nhận cấp ngày ${event.issuedOn}, trước ngày khai giảng lớp "${enrolment.className}" (${enrolment.startsOn}).`,
+  );
+}
+
 /** A second awareness class is for a lapsed certificate only. */
 function checkReEnrolment(context: AdmissionContext, on: IsoDate): RuleViolation | null {
   const certificate = currentCertificate(context);
@@ -238,11 +253,15 @@ function checkReEnrolment(context: AdmissionContext, on: IsoDate): RuleViolation
 /* ---------------------------------------------------------------- R-SPONSOR */
 
 /**
- * R-SPONSOR (Điều lệ Đảng, Điều 4; Quy định 24-QĐ/TW, 3.1–3.2): two official members, or one official member and the
+ * R-SPONSOR (Điều lệ Đảng, Điều 4.1; Quy định 24-QĐ/TW, 3.1–3.2): two official members, or one official member and the
  * executive committee of the youth union (the candidate is a youth-union member) or of the trade union (the candidate
  * is a trade-union member and not a youth-union member: our reading of "no youth union there", which the dossier cannot
- * see otherwise). A member sponsor must be official on the assignment date and have worked, studied or lived with the
- * candidate for at least 12 months, unless appointed as a replacement.
+ * see otherwise). A youth-union member of youth age (16–30 at the assignment) is sponsored by the youth-union committee
+ * and one official member: "người vào Đảng trong độ tuổi thanh niên phải là đoàn viên …, được ban chấp hành đoàn cơ sở
+ * và một đảng viên chính thức giới thiệu"; two members are refused. A member sponsor must be official on the assignment
+ * date and have worked, studied or lived with the candidate for at least 12 months (since a day between the candidate's
+ * birth and the assignment), unless appointed to replace a sponsor assigned earlier (Quy định 24-QĐ/TW 3.2: moved away,
+ * disciplined, died): a first assignment has nobody to replace.
  */
 function checkSponsors(context: AdmissionContext, event: SponsorsAssigned, rules: RuleSet): RuleViolation | null {
   const sponsors = event.sponsors;
@@ -275,6 +294,16 @@ function checkSponsors(context: AdmissionContext, event: SponsorsAssigned, rules
       );
     }
   }
+  const ageYears = Math.floor(wholeMonthsUnder(rules, context.candidate.dateOfBirth, event.occurredOn) / 12);
+  const youthAge = ageYears >= rules.youthAge.minYears && ageYears <= rules.youthAge.maxYears;
+  if (youthAge && categories.includes('youth_union') && !committees.some((c) => c.kind === 'youth_union_committee')) {
+    return violation(
+      'R-SPONSOR',
+      'YOUTH_UNION_COMMITTEE_REQUIRED',
+      `On ${event.occurredOn} the candidate is ${ageYears}, of youth age (${rules.youthAge.minYears}–${rules.youthAge.maxYears}), and a youth-union member: the sponsors are the youth-union committee and one official member, not two members.`,
+      `Ngày ${event.occurredOn} người vào Đảng ${ageYears} tuổi, trong độ tuổi thanh niên (${rules.youthAge.minYears}–${rules.youthAge.maxYears}) và là đoàn viên: người giới thiệu là ban chấp hành đoàn cơ sở và một đảng viên chính thức, không phải hai đảng viên.`,
+    );
+  }
   if (members.length === 2 && members[0].fullName.trim().toLowerCase() === members[1].fullName.trim().toLowerCase()) {
     return violation(
       'R-SPONSOR',
@@ -284,12 +313,36 @@ function checkSponsors(context: AdmissionContext, event: SponsorsAssigned, rules
     );
   }
   for (const member of members) {
+    if (member.knownSince < context.candidate.dateOfBirth) {
+      return violation(
+        'R-SPONSOR',
+        'KNOWN_BEFORE_BIRTH',
+        `${member.fullName} cannot have known the candidate since ${member.knownSince}, before the candidate was born (${context.candidate.dateOfBirth}).`,
+        `${member.fullName} không thể biết người vào Đảng từ ngày ${member.knownSince}, trước ngày sinh của người vào Đảng (${context.candidate.dateOfBirth}).`,
+      );
+    }
+    if (member.knownSince > event.occurredOn) {
+      return violation(
+        'R-SPONSOR',
+        'KNOWN_AFTER_ASSIGNMENT',
+        `${member.fullName} is said to know the candidate only from ${member.knownSince}, after the assignment (${event.occurredOn}).`,
+        `${member.fullName} được ghi là biết người vào Đảng từ ngày ${member.knownSince}, sau ngày được phân công (${event.occurredOn}).`,
+      );
+    }
     if (member.officialSince > event.occurredOn) {
       return violation(
         'R-SPONSOR',
         'SPONSOR_NOT_OFFICIAL',
         `${member.fullName} is an official member only from ${member.officialSince}; a sponsor must be official when assigned (${event.occurredOn}).`,
         `${member.fullName} là đảng viên chính thức từ ngày ${member.officialSince}; người giới thiệu phải là đảng viên chính thức khi được phân công (${event.occurredOn}).`,
+      );
+    }
+    if (member.replacement && context.sponsors === null) {
+      return violation(
+        'R-SPONSOR',
+        'REPLACEMENT_WITHOUT_PREDECESSOR',
+        `${member.fullName} is marked as a replacement, but no sponsors were assigned before: the 12-month exemption is only for a sponsor who replaces one assigned earlier.`,
+        `${member.fullName} được ghi là người thay thế, nhưng trước đó chưa phân công người giới thiệu: chỉ người thay thế người giới thiệu đã được phân công mới không cần đủ 12 tháng.`,
       );
     }
     const known = wholeMonthsUnder(rules, member.knownSince, event.occurredOn);
@@ -598,6 +651,7 @@ function checkCeremony(context: AdmissionContext, on: IsoDate): RuleViolation | 
 
 const CHECKS: { [T in AdmissionEventType]?: Check<EventOfType<T>>[] } = {
   AwarenessClassEnrolled: [({ context, event }) => checkReEnrolment(context, event.occurredOn)],
+  AwarenessCertificateIssued: [({ context, event }) => checkCertificateIssuedAfterClassStart(context, event)],
   PersonalHistoryDeclared: [({ context }) => checkHistoryDeclaration(context)],
   BackgroundCheckRequested: [({ context, event }) => checkCheckRequest(context, event)],
   BackgroundCheckConcluded: [({ context, event, rules }) => checkCheckConclusion(context, event, rules)],

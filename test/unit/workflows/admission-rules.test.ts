@@ -1,4 +1,4 @@
-import { addWorkingDays } from '../../../workflows/calendar';
+import { addDays, addMonths, addWorkingDays } from '../../../workflows/calendar';
 import { AdmissionEvent, decide, deadlinesOf, Sponsor } from '../../../workflows/admission';
 import { before, candidate, ev, member, until } from './support/events';
 import { given, replay, TODAY } from './support/given';
@@ -77,6 +77,58 @@ describe('R-CERT: valid on every day before the 60-month anniversary', () => {
   });
 });
 
+describe('R-CERT dates: issued on or after the class starts, not after the day it is recorded', () => {
+  // The class starts on the boundary day itself; nominated and enrolled before it.
+  it.each([
+    ['2025-01-19', 'R2021'],
+    ['2025-01-20', 'R2025a'],
+    ['2025-06-30', 'R2025a'],
+    ['2025-07-01', 'R2025b'],
+  ])('class starting %s (%s): issued that day accepted, the day before refused; issued after the recording refused', (startsOn, ruleSet) => {
+    const enrolled = [ev.nominated('2024-12-02'), ev.enrolled('2024-12-16', startsOn)];
+    const outcome = given(enrolled).when(ev.certified(startsOn, startsOn));
+    expect(outcome.decision).toMatchObject({ ok: true, ruleSet });
+    outcome.thenState('awarenessClass.certified');
+    given(enrolled).when(ev.certified(startsOn, addDays(startsOn, -1))).thenRefused('R-CERT', 'ISSUED_BEFORE_CLASS_START');
+    given(enrolled).when(ev.certified(startsOn, addDays(startsOn, 1))).thenRefused('R-DATE', 'ISSUED_AFTER_RECORDED_ACT');
+    given(enrolled).when(ev.certified(addDays(startsOn, 30), startsOn)).thenState('awarenessClass.certified'); // back-filled later
+  });
+
+  it('after a re-enrolment the new certificate follows the new class', () => {
+    const lapsed = [
+      ev.nominated('2018-10-01'),
+      ev.enrolled('2018-11-01'),
+      ev.certified('2019-01-10'),
+      ev.enrolled('2024-01-10', '2024-01-15'),
+    ];
+    given(lapsed).when(ev.certified('2024-03-01', '2024-01-14')).thenRefused('R-CERT', 'ISSUED_BEFORE_CLASS_START');
+    given(lapsed).when(ev.certified('2024-03-01', '2024-01-15')).thenState('awarenessClass.certified');
+  });
+});
+
+describe('R-AGE at each rule set\'s boundaries', () => {
+  // 216 months on the boundary day: born 18 years before it; 720 months end the day before the 61st month-anniversary.
+  it.each([
+    ['2025-01-19', 'R2021'],
+    ['2025-01-20', 'R2025a'],
+    ['2025-06-30', 'R2025a'],
+    ['2025-07-01', 'R2025b'],
+  ])('voted %s (%s): 18 that day is accepted, a day younger refused; 60 and 11 months accepted, over 720 months only with approval', (on, ruleSet) => {
+    const bornOn = (monthsBefore: number, days = 0) => addDays(addMonths(on, -monthsBefore), days);
+    const ready = (dateOfBirth: string) => readyToVote(candidate({ dateOfBirth }));
+    expect(decide(replay(ready(bornOn(216))), ev.cellVote(on), { today: TODAY })).toMatchObject({ ok: true, ruleSet });
+    given(ready(bornOn(216, 1))).when(ev.cellVote(on)).thenRefused('R-AGE', 'UNDER_AGE');
+    // 720 whole months through the day before the 721st month-anniversary (born 1964-03-10 → until 2024-04-09).
+    const lastDayOf720 = addMonths(addDays(on, 1), -721);
+    const olderByADay = addDays(lastDayOf720, -1);
+    given(ready(lastDayOf720)).when(ev.cellVote(on)).thenState('backgroundCheck.grassrootsResolution');
+    given(ready(olderByADay)).when(ev.cellVote(on)).thenRefused('R-AGE', 'OVER_AGE_WITHOUT_APPROVAL');
+    given(ready(olderByADay))
+      .when(ev.cellVote(on, { specialApproval: { by: 'Ban Thường vụ Tỉnh ủy Bình Dương', ref: '567-CV/TU' } }))
+      .thenState('backgroundCheck.grassrootsResolution');
+  });
+});
+
 describe('R-SPONSOR', () => {
   // Assignment on 2023-04-12.
   const assign = (sponsors: Sponsor[], who = candidate()) =>
@@ -87,7 +139,68 @@ describe('R-SPONSOR', () => {
     assign([member({ knownSince: '2022-04-12' }), second]).thenState('backgroundCheck.opinions');
     const refusal = assign([member({ knownSince: '2022-04-13' }), second]).thenRefused('R-SPONSOR', 'KNOWN_TOO_SHORT');
     expect(refusal.detail).toContain('11 whole months');
-    assign([member({ knownSince: '2022-04-13', replacement: true }), second]).thenState('backgroundCheck.opinions');
+    // A replacement replaces someone: on the first assignment there is nobody to replace.
+    assign([member({ knownSince: '2022-04-13', replacement: true }), second]).thenRefused('R-SPONSOR', 'REPLACEMENT_WITHOUT_PREDECESSOR');
+    const assigned = [ev.nominated('2023-01-05'), ...before('SponsorsAssigned').slice(1), ev.sponsors('2023-04-12')];
+    given(assigned)
+      .when(ev.sponsors('2023-04-13', [member({ fullName: 'Đỗ Văn Tư', knownSince: '2022-04-14', replacement: true }), second]))
+      .thenState('backgroundCheck.opinions');
+  });
+
+  /** Everything ready for the sponsors by 2023-04-10; the assignment on `on`. */
+  const assignOn = (on: string, sponsors: Sponsor[], who = candidate()) =>
+    given([ev.nominated('2023-01-05', { candidate: who }), ...before('SponsorsAssigned').slice(1)]).when(ev.sponsors(on, sponsors));
+  const youthUnion: Sponsor = { kind: 'youth_union_committee', resolutionNo: '4-NQ/ĐTN' };
+  const boundaries: [string, string][] = [
+    ['2025-01-19', 'R2021'],
+    ['2025-01-20', 'R2025a'],
+    ['2025-06-30', 'R2025a'],
+    ['2025-07-01', 'R2025b'],
+  ];
+
+  it.each(boundaries)('on %s (%s) a sponsor known 12 months to the day qualifies, one day less does not', (on, ruleSet) => {
+    const yearBefore = addMonths(on, -12);
+    const outcome = assignOn(on, [member({ knownSince: yearBefore }), second]);
+    expect(outcome.decision).toMatchObject({ ok: true, ruleSet });
+    assignOn(on, [member({ knownSince: addDays(yearBefore, 1) }), second]).thenRefused('R-SPONSOR', 'KNOWN_TOO_SHORT');
+  });
+
+  it.each(boundaries)('on %s (%s) knownSince lies between the candidate\'s birth and the assignment', (on) => {
+    // born 1995-05-20
+    assignOn(on, [member({ knownSince: '1995-05-19' }), second]).thenRefused('R-SPONSOR', 'KNOWN_BEFORE_BIRTH');
+    assignOn(on, [member({ knownSince: '1995-05-20' }), second]).thenState('backgroundCheck.opinions');
+    const dayAfter = addDays(on, 1);
+    assignOn(on, [member({ knownSince: dayAfter }), second]).thenRefused('R-SPONSOR', 'KNOWN_AFTER_ASSIGNMENT');
+    assignOn(on, [member({ knownSince: on }), second]).thenRefused('R-SPONSOR', 'KNOWN_TOO_SHORT');
+  });
+
+  it.each(boundaries)('on %s (%s) a sponsor official from that day qualifies, from the day after not', (on) => {
+    assignOn(on, [member({ officialSince: on }), second]).thenState('backgroundCheck.opinions');
+    const dayAfter = addDays(on, 1);
+    assignOn(on, [member({ officialSince: dayAfter }), second]).thenRefused('R-SPONSOR', 'SPONSOR_NOT_OFFICIAL');
+  });
+
+  // A youth-union member of youth age (16–30 at the assignment) needs the youth-union committee and one member.
+  it.each([
+    ['1994-01-20', '2025-01-19', 'R2021'],
+    ['1994-07-01', '2025-06-30', 'R2025a'],
+  ])('born %s, assigned %s (%s): 30, of youth age: two members are refused, the youth-union committee and one member accepted', (born, on) => {
+    const youth = candidate({ dateOfBirth: born, categories: ['youth_union', 'worker'] });
+    const refusal = assignOn(on, [member(), second], youth).thenRefused('R-SPONSOR', 'YOUTH_UNION_COMMITTEE_REQUIRED');
+    expect(refusal.detail).toContain('30');
+    assignOn(on, [member(), youthUnion], youth).thenState('backgroundCheck.opinions');
+  });
+
+  it.each([
+    ['1994-01-20', '2025-01-20', 'R2025a'],
+    ['1994-07-01', '2025-07-01', 'R2025b'],
+  ])('born %s, assigned %s (%s): 31, past youth age: two members are accepted', (born, on, ruleSet) => {
+    const older = candidate({ dateOfBirth: born, categories: ['youth_union', 'worker'] });
+    expect(assignOn(on, [member(), second], older).decision).toMatchObject({ ok: true, ruleSet });
+  });
+
+  it('a youth-age candidate who is not in the youth union may have two members (whether the workplace has a youth union is not recorded)', () => {
+    assignOn('2025-01-19', [member(), second], candidate({ dateOfBirth: '1994-01-20', categories: ['trade_union'] })).thenState('backgroundCheck.opinions');
   });
 
   it('a sponsor must already be an official member', () => {
