@@ -442,6 +442,8 @@ export const viLabels = {
     'R-T-CEREMONY': 'Thời hạn tổ chức lễ kết nạp',
     'R-T-REVIEW': 'Thời hạn xét công nhận chính thức',
     'R-T-RECOGNISE': 'Thời hạn quyết định công nhận chính thức',
+    'R-T-REMOVE': 'Thời hạn quyết định xóa tên đảng viên dự bị',
+    'R-T-DEADLOCK': 'Thời hạn quyết định sau ba lần biểu quyết không đạt',
     'R-T-CERT': 'Hiệu lực giấy chứng nhận lớp nhận thức',
   },
   reminderKind: {
@@ -661,6 +663,8 @@ export const enLabels: Record<LabelKind, Labels> = {
     'R-T-CEREMONY': 'Ceremony deadline',
     'R-T-REVIEW': 'Recognition review deadline',
     'R-T-RECOGNISE': 'Recognition decision deadline',
+    'R-T-REMOVE': 'Removal decision deadline',
+    'R-T-DEADLOCK': 'Decision deadline after a deadlock',
     'R-T-CERT': 'Awareness certificate validity',
   },
   reminderKind: { 'deadline-missed': 'Deadline missed', 'certificate-expired': 'Certificate lapsed', stall: 'Stalled dossier' },

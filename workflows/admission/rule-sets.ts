@@ -63,6 +63,10 @@ export interface RuleSet {
     review: number;
     recognise: number;
     recogniseExtensionMax: number;
+    /** R-T-REMOVE: from the cell's vote for removal (xóa tên) to the competent committee's decision */
+    remove: number;
+    /** R-T-DEADLOCK: from the escalation (the third inconclusive recognition vote) to the competent committee's decision */
+    escalated: number;
   };
   /** whose history the grassroots committee must have verified before it may certify the candidate's history (R-RELATIVES) */
   verification: { relations: readonly Relation[]; partyMemberRelatives: PartyMemberRelatives };
@@ -84,7 +88,22 @@ const COMMON = {
   probationMonths: 12,
   // ASSUMPTION (R-T-RECOGNISE): the decision on recognition may be extended once, like R-T-DECIDE, by the same event
   // (DecisionDeadlineExtended), up to the same 30 working days.
-  workingDays: { decide: 60, decideExtensionMax: 30, ceremony: 30, review: 30, recognise: 30, recogniseExtensionMax: 30 },
+  //
+  // ASSUMPTION (R-T-REMOVE, R-T-DEADLOCK): Quy định 24-QĐ/TW 4.3.1 (kept by 232-QĐ/TW and 294-QĐ/TW) gives the competent
+  // committee 60 working days from the cell's resolution on admission and 30 from its resolution on recognition; 4.2 c
+  // sends a deadlocked recognition (three votes short of two thirds) to "cấp ủy cấp trên trực tiếp và cấp ủy có thẩm
+  // quyền xem xét, quyết định" without a period, and no text gives one for the cell's resolution proposing removal. Both
+  // default to the 30 working days of a recognition decision, counted from the removal vote and from the third vote.
+  workingDays: {
+    decide: 60,
+    decideExtensionMax: 30,
+    ceremony: 30,
+    review: 30,
+    recognise: 30,
+    recogniseExtensionMax: 30,
+    remove: 30,
+    escalated: 30,
+  },
   // ASSUMPTION (open point "how working days treat month ends"): periods in months end by the Civil Code's rule.
   monthEndRule: 'clamp',
 } as const satisfies Partial<RuleSet>;
