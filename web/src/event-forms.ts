@@ -101,6 +101,7 @@ export const EVENT_FORMS: Record<string, FieldSpec[]> = {
   AdmissionCeremonyHeld: [],
   TheoryClassCompleted: [text('certificateNo', DOCUMENT_NO)],
   RecognitionVoteHeld: [members('officialMembers'), members('excluded'), members('votesForRecognition'), members('votesForRemoval')],
+  GrassrootsRecognitionResolved: [{ name: 'approve', type: 'yesNo', required: true }, text('resolutionNo', DOCUMENT_NO, false)],
   OfficialMembershipRecognized: [text('decisionNo', DOCUMENT_NO), text('decidedBy', TITLE)],
   ProbationaryMemberRemoved: [text('decisionNo', DOCUMENT_NO), text('decidedBy', TITLE), reason()],
   CandidateDropped: [reason()],

@@ -85,6 +85,8 @@ export interface AdmissionContext {
   /** R-T-RECOGNISE: started by a vote that passed for recognition */
   recognitionClock: DecisionClock | null;
   recognition: { on: IsoDate; decisionNo: string; decidedBy: string } | null;
+  /** 15-KNĐ: the grassroots committee's resolutions on recognition, oldest first (absent from older dossiers) */
+  grassrootsRecognitions?: { on: IsoDate; approve: boolean; resolutionNo: string | null }[];
   /** how a dossier that ended other than `official` ended */
   ending: { type: EndingType; on: IsoDate; by: string | null; decisionNo: string | null; reason: string | null } | null;
 }
@@ -250,6 +252,14 @@ export function recordEvent(context: AdmissionContext, event: AdmissionEvent): A
         recognitionClock: outcome === 'recognise' ? { startedOn: on, extension: null } : context.recognitionClock,
       };
     }
+    case 'GrassrootsRecognitionResolved':
+      return {
+        ...context,
+        grassrootsRecognitions: [
+          ...(context.grassrootsRecognitions ?? []),
+          { on, approve: event.approve, resolutionNo: event.resolutionNo ?? null },
+        ],
+      };
     case 'OfficialMembershipRecognized':
       return { ...context, recognition: { on, decisionNo: event.decisionNo, decidedBy: event.decidedBy } };
     case 'ProbationaryMemberRemoved':

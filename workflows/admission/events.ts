@@ -173,6 +173,14 @@ export interface RecognitionVoteHeld extends Fact<'RecognitionVoteHeld'> {
   votesForRecognition: number;
   votesForRemoval: number;
 }
+/**
+ * 15-KNĐ (Hướng dẫn 12-HD/BTCTW): the grassroots committee's resolution on the cell's proposal to recognise a
+ * probationary member (13-KNĐ), sent on to the competent committee, which decides (16-KNĐ).
+ */
+export interface GrassrootsRecognitionResolved extends Fact<'GrassrootsRecognitionResolved'> {
+  approve: boolean;
+  resolutionNo?: string;
+}
 export interface OfficialMembershipRecognized extends Fact<'OfficialMembershipRecognized'> {
   decisionNo: string;
   decidedBy: string;
@@ -211,6 +219,7 @@ export type AdmissionEvent =
   | AdmissionCeremonyHeld
   | TheoryClassCompleted
   | RecognitionVoteHeld
+  | GrassrootsRecognitionResolved
   | OfficialMembershipRecognized
   | ProbationaryMemberRemoved
   | CandidateDropped
@@ -241,6 +250,7 @@ export const EVENT_TYPES: readonly AdmissionEventType[] = [
   'AdmissionCeremonyHeld',
   'TheoryClassCompleted',
   'RecognitionVoteHeld',
+  'GrassrootsRecognitionResolved',
   'OfficialMembershipRecognized',
   'ProbationaryMemberRemoved',
   'CandidateDropped',

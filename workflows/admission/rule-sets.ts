@@ -55,6 +55,11 @@ export interface RuleSet {
   /** R-DEADLOCK: this many inconclusive recognition votes in a row escalate to the competent committee */
   deadlockVotes: number;
   probationMonths: number;
+  /**
+   * Whether the competent committee's recognition (16-KNĐ) after the cell's passed vote (13-KNĐ) needs the grassroots
+   * committee's resolution (15-KNĐ) first; judged by the rule set of the recognition's date.
+   */
+  recognitionNeedsGrassrootsResolution: boolean;
   /** time rules in working days (see calendar/working-days.ts for how they are counted) */
   workingDays: {
     decide: number;
@@ -143,6 +148,10 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
       'Hướng dẫn 12-HD/BTCTW (2022) nghiệp vụ công tác đảng viên (forms 1-KNĐ … 9-KNĐ)',
     ],
     verification: VERIFICATION,
+    // ASSUMPTION (recognition path): 15-KNĐ belongs to the forms of 12-HD/BTCTW (2012 and 2022), so the law asks for it
+    // in every regime; the engine learnt of the step late, and back-filled records of R2021 and R2025a (stored and
+    // imported without it) must still be accepted. It is required from R2025b; set true here to require it earlier.
+    recognitionNeedsGrassrootsResolution: false,
     notes: {
       competentCommittee: 'standing committee of the level directly above the grassroots organisation, or the grassroots committee when authorised',
       certificateIssuer: 'district political centre (trung tâm chính trị cấp huyện) or the authorised grassroots committee',
@@ -155,6 +164,8 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     inForceUntil: '2025-06-30',
     texts: ['Quy định 232-QĐ/TW (2025) thi hành Điều lệ Đảng', 'Hướng dẫn 01-HD/TW (2021), as far as not superseded'],
     verification: VERIFICATION,
+    recognitionNeedsGrassrootsResolution: false, // as R2021
+
     notes: {
       competentCommittee: 'as R2021',
       certificateIssuer: 'as R2021',
@@ -167,6 +178,7 @@ export const RULE_SETS: Readonly<Record<RuleSetId, RuleSet>> = {
     inForceUntil: null,
     texts: ['Quy định 294-QĐ/TW (2025) thi hành Điều lệ Đảng', 'Hướng dẫn 06-HD/TW (2025) một số vấn đề cụ thể thi hành Điều lệ Đảng'],
     verification: VERIFICATION,
+    recognitionNeedsGrassrootsResolution: true,
     notes: {
       // ASSUMPTION (open point "who decides after 2025-07-01 where a grassroots organisation sits under a commune"):
       // the commune's party committee standing committee (ban thường vụ đảng ủy xã/phường/đặc khu), as any level

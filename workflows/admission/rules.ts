@@ -542,6 +542,22 @@ function checkRecognitionOrder(context: AdmissionContext, on: IsoDate): RuleViol
   return null;
 }
 
+/**
+ * The recognition path (Điều lệ Đảng, Điều 5.3; forms 13-KNĐ, 15-KNĐ, 16-KNĐ of Hướng dẫn 12-HD/BTCTW): after the
+ * cell's passed vote the grassroots committee resolves (15-KNĐ) before the competent committee recognises. Required
+ * where the rule set of the recognition's date says so; not after a removal vote or a deadlock (24-QĐ/TW 4.2 c sends
+ * those to the committees directly). The machine takes one resolution per dossier.
+ */
+function checkRecognitionPath(state: DossierState, rules: RuleSet): RuleViolation | null {
+  if (stateOf(state) !== 'probationary.awaitingRecognition' || !rules.recognitionNeedsGrassrootsResolution) return null;
+  return violation(
+    'R-ORDER',
+    'GRASSROOTS_RECOGNITION_MISSING',
+    `Under ${rules.id} the grassroots committee's resolution on the recognition (15-KNĐ, GrassrootsRecognitionResolved) comes before the competent committee's decision.`,
+    `Theo ${rules.id}, phải có nghị quyết của đảng ủy cơ sở đề nghị công nhận đảng viên chính thức (15-KNĐ) trước khi cấp ủy có thẩm quyền quyết định.`,
+  );
+}
+
 /* ---------------------------------------------------------------- R-DEADLOCK */
 
 function checkDeadlock(context: AdmissionContext): RuleViolation | null {
@@ -664,6 +680,7 @@ const CHECKS: { [T in AdmissionEventType]?: Check<EventOfType<T>>[] } = {
     ({ context, rules }) => checkEducation(context, rules),
   ],
   DecisionDeadlineExtended: [({ context, event }) => checkExtension(context, event)],
+  OfficialMembershipRecognized: [({ state, rules }) => (state ? checkRecognitionPath(state, rules) : null)],
   AdmissionCeremonyHeld: [({ context, event }) => checkCeremony(context, event.occurredOn)],
   RecognitionVoteHeld: [
     ({ context }) => checkDeadlock(context),

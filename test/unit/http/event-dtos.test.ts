@@ -108,6 +108,7 @@ const FULL = {
     specialApproval: { by: 'Ban Thường vụ Tỉnh ủy Bình Dương', ref: '2150-CV/TU' },
   },
   GrassrootsCommitteeResolved: { type: 'GrassrootsCommitteeResolved', occurredOn: '2024-07-15', approve: true, resolutionNo: '42-NQ/ĐU' },
+  GrassrootsRecognitionResolved: { type: 'GrassrootsRecognitionResolved', occurredOn: '2024-10-01', approve: true, resolutionNo: '57-NQ/ĐU' },
   DecisionDeadlineExtended: {
     type: 'DecisionDeadlineExtended',
     occurredOn: '2024-09-20',
@@ -188,6 +189,7 @@ const MINIMAL = {
   },
   CellAdmissionVoteHeld: { type: 'CellAdmissionVoteHeld', occurredOn: '2024-07-05', officialMembers: 3, excluded: 0, votesFor: 2 },
   GrassrootsCommitteeResolved: { type: 'GrassrootsCommitteeResolved', occurredOn: '2024-07-15', approve: false },
+  GrassrootsRecognitionResolved: { type: 'GrassrootsRecognitionResolved', occurredOn: '2024-10-01', approve: false },
 } satisfies { [T in AdmissionEventType]: Minimal<EventOfType<T>> };
 
 const TYPES = [...EVENT_TYPES];
@@ -406,13 +408,13 @@ describe('each DTO accepts exactly the fields of its workflow type', () => {
     }
   });
 
-  it('EVENT_DTOS maps the 22 types recorded through /events, in the order of domain.md, each to its own class', () => {
+  it('EVENT_DTOS maps the 23 types recorded through /events, in the order of domain.md, each to its own class', () => {
     expect(Object.keys(EVENT_DTOS)).toEqual(EVENT_TYPES.filter((type) => type !== 'CandidateNominated'));
     expect(RECORDABLE_EVENT_TYPES).toEqual(Object.keys(EVENT_DTOS));
     expect(Object.entries(EVENT_DTOS).map(([type, dto]) => [type, dto.name])).toEqual(
       RECORDABLE_EVENT_TYPES.map((type) => [type, `${type}Dto`]),
     );
-    expect(RECORD_EVENT_BODY_SCHEMA.oneOf).toHaveLength(22);
+    expect(RECORD_EVENT_BODY_SCHEMA.oneOf).toHaveLength(23);
     expect(RECORD_EVENT_BODY_SCHEMA.discriminator.mapping.SponsorsAssigned).toBe('#/components/schemas/SponsorsAssignedDto');
   });
 

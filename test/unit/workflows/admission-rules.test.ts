@@ -443,3 +443,47 @@ describe('R-T-DECIDE: 60 working days from the cell\'s passed vote, extended onc
     given([...voted, ev.extended('2024-10-01', 15)]).when(ev.extended('2024-10-02', 5)).thenRefused('R-T-RECOGNISE', 'ALREADY_EXTENDED');
   });
 });
+
+describe('the recognition path: cell (13-KNĐ) → grassroots committee (15-KNĐ) → competent committee (16-KNĐ)', () => {
+  // The cell voted for recognition on 2024-09-20; the competent committee decides later.
+  const voted = until('RecognitionVoteHeld');
+
+  it('the grassroots resolution sits between the vote and the decision, for or against; once only', () => {
+    given(voted).when(ev.grassrootsRecognition('2024-09-27')).thenState('probationary.recognitionResolved');
+    given(voted).when(ev.grassrootsRecognition('2024-09-27', false)).thenState('probationary.recognitionResolved');
+    const resolved = [...voted, ev.grassrootsRecognition('2024-09-27')];
+    given(resolved).when(ev.recognized('2024-10-01')).thenState('official');
+    given(resolved).when(ev.grassrootsRecognition('2024-09-30')).thenNotAllowed();
+    given(resolved).when(ev.extended('2024-09-30', 10)).thenState('probationary.recognitionResolved');
+  });
+
+  it('is not a step before the cell has voted for recognition', () => {
+    given(until('TheoryClassCompleted')).when(ev.grassrootsRecognition('2024-09-27')).thenNotAllowed();
+  });
+
+  // Required from R2025b (rule-sets.ts `recognitionNeedsGrassrootsResolution`); earlier regimes accept both paths so
+  // that stored and back-filled histories keep replaying.
+  it.each([
+    ['2025-01-17', 'R2021', true],
+    ['2025-01-20', 'R2025a', true],
+    ['2025-06-30', 'R2025a', true],
+    ['2025-07-01', 'R2025b', false],
+  ])('a recognition on %s (%s) without the grassroots resolution: accepted %s', (on, ruleSet, accepted) => {
+    const outcome = given(voted).when(ev.recognized(on));
+    if (accepted) expect(outcome.decision).toMatchObject({ ok: true, ruleSet });
+    else outcome.thenRefused('R-ORDER', 'GRASSROOTS_RECOGNITION_MISSING');
+    expect(decide(replay([...voted, ev.grassrootsRecognition(on)]), ev.recognized(on), { today: TODAY })).toMatchObject({ ok: true, ruleSet });
+  });
+
+  it('after a removal vote or a deadlock the competent committee decides without it', () => {
+    const removal = [...until('TheoryClassCompleted'), ev.recognitionVote('2025-07-01', { votesForRecognition: 0, votesForRemoval: 9 })];
+    given(removal).when(ev.recognized('2025-07-15')).thenState('official');
+  });
+
+  it('R-T-RECOGNISE runs from the cell\'s vote through the grassroots resolution to the decision', () => {
+    const decided = replay([...voted, ev.grassrootsRecognition('2024-10-15'), ev.recognized('2024-11-01')])!;
+    expect(deadlinesOf(decided, { today: TODAY })).toContainEqual(
+      expect.objectContaining({ rule: 'R-T-RECOGNISE', startedOn: '2024-09-20', dueOn: addWorkingDays('2024-09-20', 30), status: 'met' }),
+    );
+  });
+});
