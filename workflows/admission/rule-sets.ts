@@ -91,8 +91,10 @@ const COMMON = {
   vote: { numerator: 2, denominator: 3, minOfficialMembers: 3 },
   deadlockVotes: 3,
   probationMonths: 12,
-  // ASSUMPTION (R-T-RECOGNISE): the decision on recognition may be extended once, like R-T-DECIDE, by the same event
-  // (DecisionDeadlineExtended), up to the same 30 working days.
+  // R-T-DECIDE / R-T-RECOGNISE (Quy định 24-QĐ/TW and 232-QĐ/TW 4.3.1): "Trong thời hạn 60 ngày làm việc kể từ ngày chi
+  // bộ có nghị quyết đề nghị kết nạp; trong thời hạn 30 ngày làm việc kể từ ngày chi bộ có nghị quyết đề nghị công nhận
+  // đảng viên chính thức, thì cấp ủy có thẩm quyền phải xem xét, quyết định; trường hợp đặc biệt, có thể gia hạn tối đa
+  // 30 ngày làm việc." The one extension of either is recorded by the same event (DecisionDeadlineExtended).
   //
   // ASSUMPTION (R-T-REMOVE, R-T-DEADLOCK): Quy định 24-QĐ/TW 4.3.1 (kept by 232-QĐ/TW and 294-QĐ/TW) gives the competent
   // committee 60 working days from the cell's resolution on admission and 30 from its resolution on recognition; 4.2 c
