@@ -129,6 +129,18 @@ describe('an import row', () => {
     expect(events[events.length - 1]).toMatchObject({ ...expected, occurredOn: '2019-04-02' });
   });
 
+  it('reads the grassroots committee\'s resolution on recognition (15-KNĐ) between the vote and the decision', () => {
+    const { events } = parsed({ ...official, grassroots_recognition_on: '2020-10-30', grassroots_recognition_approve: 'có', grassroots_recognition_resolution_no: '57-NQ/ĐU' });
+    const types = events.map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['RecognitionVoteHeld', 'GrassrootsRecognitionResolved', 'OfficialMembershipRecognized']);
+    expect(events.find((e) => e.type === 'GrassrootsRecognitionResolved')).toEqual({
+      type: 'GrassrootsRecognitionResolved',
+      occurredOn: '2020-10-30',
+      approve: true,
+      resolutionNo: '57-NQ/ĐU',
+    });
+  });
+
   it('has an id derived from the candidate, cell and nomination date, unless it brings its own', () => {
     const id = parsed(nomination).dossierId;
     expect(parsed({ ...nomination, full_name: '  LÊ THỊ   HOA ', class_enrolled_on: '2019-04-01', class_name: 'Khóa 2' }).dossierId).toBe(id);
