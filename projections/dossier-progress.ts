@@ -115,6 +115,8 @@ export function advance(p: Progress, event: AdmissionEvent): Progress {
       if (inconclusiveInARow >= rulesOn(event.occurredOn).deadlockVotes) return to('probationary.recognitionEscalated', { inconclusiveInARow });
       return { ...p, inconclusiveInARow };
     }
+    case 'GrassrootsRecognitionResolved':
+      return to('probationary.recognitionResolved');
     case 'OfficialMembershipRecognized':
       return to('official');
     case 'ProbationaryMemberRemoved':

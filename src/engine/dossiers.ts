@@ -274,7 +274,7 @@ export function decideHistory(
 /** The workflow's refusal as the engine error the HTTP layer and the CLI report. */
 function refusalError(refusal: Refusal, type: string, state: DossierState | undefined): TransitionNotAllowedError | RuleViolationError {
   if (refusal.code === 'TRANSITION_NOT_ALLOWED') return new TransitionNotAllowedError(type, state ? stateOf(state) : 'new', refusal.allowed);
-  return new RuleViolationError(refusal.rule, refusal.detail, refusal.detailVi);
+  return new RuleViolationError(refusal.rule, refusal.reason, refusal.detail, refusal.detailVi);
 }
 
 export function view(id: string, state: DossierState, revision: number, today: string): DossierView {

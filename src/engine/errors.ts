@@ -86,6 +86,8 @@ export class RuleViolationError extends EngineError {
   readonly code = 'RULE_VIOLATION';
   constructor(
     readonly rule: string,
+    /** which check of the rule failed: stable SCREAMING_SNAKE code (workflows/README.md lists them) */
+    readonly reason: string,
     readonly detail: string,
     readonly detailVi: string,
   ) {

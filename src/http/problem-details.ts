@@ -93,7 +93,7 @@ export function toProblem(error: unknown, request?: FastifyRequest): { problem: 
     return plain(problem(422, error.code, error.message, { eventType: error.eventType, state: error.state, allowed: error.allowed }));
   }
   if (error instanceof RuleViolationError) {
-    return plain(problem(422, error.code, error.detail, { rule: error.rule, detailVi: error.detailVi }));
+    return plain(problem(422, error.code, error.detail, { rule: error.rule, reason: error.reason, detailVi: error.detailVi }));
   }
   if (error instanceof OrganizationDissolvedError) {
     return plain(problem(422, error.code, error.detail, { rule: error.rule, detailVi: error.detailVi, successorId: error.successorId }));

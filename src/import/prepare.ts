@@ -97,7 +97,7 @@ function verdictOf(events: AdmissionEvent[], today: string): { decided: DecidedE
   const { event, refusal } = decided.refused;
   const at = `${event.type} ${event.occurredOn}`;
   if (refusal instanceof RuleViolationError) {
-    return { problems: [{ code: refusal.code, rule: refusal.rule, event: at, message: refusal.detail, messageVi: refusal.detailVi }] };
+    return { problems: [{ code: refusal.code, rule: refusal.rule, reason: refusal.reason, event: at, message: refusal.detail, messageVi: refusal.detailVi }] };
   }
   const allowed = refusal.allowed.join(', ') || '(none)';
   return {

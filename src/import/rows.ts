@@ -74,6 +74,7 @@ const RELATION = codes(RELATIONS, {
   mother_in_law: ['mẹ vợ', 'mẹ chồng'],
   guardian: ['người giám hộ', 'người nuôi dưỡng'],
   spouse: ['vợ', 'chồng'],
+  sibling: ['anh ruột', 'chị ruột', 'em ruột', 'anh chị em ruột', 'anh', 'chị', 'em'],
   child: ['con', 'con đẻ'],
 });
 const PARTY_MEMBER = vocabulary({ yes: ['đảng viên', 'party_member', 'party', 'dv'] });
@@ -242,13 +243,19 @@ export function parseRow(raw: RawRow): ImportRow | { problems: RowProblem[] } {
     votesForRecognition: cells.whole('recognition_votes_for', { because: 'recognition_vote_on' }),
     votesForRemoval: cells.whole('recognition_votes_removal', { because: 'recognition_vote_on', emptyIs: 0 }),
   }));
-  act(12, 'recognized_on', ['recognition_decision_no', 'recognition_decided_by'], (on) => ({
+  act(12, 'grassroots_recognition_on', ['grassroots_recognition_approve', 'grassroots_recognition_resolution_no'], (on) => ({
+    type: 'GrassrootsRecognitionResolved',
+    occurredOn: on,
+    approve: cells.yesNo('grassroots_recognition_approve', { because: 'grassroots_recognition_on' }) ?? false,
+    ...optional('resolutionNo', cells.text('grassroots_recognition_resolution_no')),
+  }));
+  act(13, 'recognized_on', ['recognition_decision_no', 'recognition_decided_by'], (on) => ({
     type: 'OfficialMembershipRecognized',
     occurredOn: on,
     decisionNo: need('recognition_decision_no', 'recognized_on'),
     decidedBy: need('recognition_decided_by', 'recognized_on'),
   }));
-  act(13, 'ended_on', ['ended', 'end_reason', 'end_decided_by', 'end_decision_no'], (on) => ending(cells, on));
+  act(14, 'ended_on', ['ended', 'end_reason', 'end_decided_by', 'end_decision_no'], (on) => ending(cells, on));
   cells.orphans(['ended_on'], 'ended');
 
   if (cells.problems.length > 0) return { problems: cells.problems };

@@ -10,6 +10,8 @@ import { type ColumnKey, normaliseHeader } from './columns';
 export interface RowProblem {
   code: string;
   rule?: string;
+  /** the stable check within the rule (RULE_VIOLATION), e.g. UNDER_AGE under R-AGE */
+  reason?: string;
   field?: string;
   message: string;
   messageVi?: string;

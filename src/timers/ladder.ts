@@ -28,11 +28,14 @@ export interface OrgLookup {
 }
 
 /**
- * Where a reminder starts. ASSUMPTION: R-T-DECIDE and R-T-RECOGNISE wait on the competent committee's own decision,
- * so their reminders go to it first (domain.md: "reminder to the competent committee"); all others to the cell.
+ * Where a reminder starts. ASSUMPTION: R-T-DECIDE, R-T-RECOGNISE, R-T-REMOVE and R-T-DEADLOCK wait on the competent
+ * committee's own decision, so their reminders go to it first (domain.md: "reminder to the competent committee"); all
+ * others to the cell.
  */
+const COMMITTEE_CLOCKS: readonly string[] = ['R-T-DECIDE', 'R-T-RECOGNISE', 'R-T-REMOVE', 'R-T-DEADLOCK'];
+
 export function firstLevel(rule: string | null): EscalationLevel {
-  return rule === 'R-T-DECIDE' || rule === 'R-T-RECOGNISE' ? 2 : 0;
+  return rule !== null && COMMITTEE_CLOCKS.includes(rule) ? 2 : 0;
 }
 
 /** The organisation a reminder of the dossier held by `cellId` goes to at `level`, on the day `on`. */

@@ -69,6 +69,7 @@ const SCENARIOS: Record<AdmissionEventType, { given: AdmissionEvent[]; when: Adm
   AdmissionCeremonyHeld: { given: before('AdmissionCeremonyHeld'), when: ev.ceremony() },
   TheoryClassCompleted: { given: before('TheoryClassCompleted'), when: ev.theoryClass() },
   RecognitionVoteHeld: { given: before('RecognitionVoteHeld'), when: ev.recognitionVote() },
+  GrassrootsRecognitionResolved: { given: before('OfficialMembershipRecognized'), when: ev.grassrootsRecognition() },
   OfficialMembershipRecognized: { given: before('OfficialMembershipRecognized'), when: ev.recognized() },
   ProbationaryMemberRemoved: {
     given: [...before('RecognitionVoteHeld'), ev.recognitionVote('2024-09-20', { votesForRecognition: 2, votesForRemoval: 7 })],

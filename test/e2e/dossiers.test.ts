@@ -182,7 +182,7 @@ describe('dossiers over HTTP', () => {
 
     it('422 for a broken rule, with the rule and a Vietnamese detail', async () => {
       const res = await post({ type: 'AwarenessClassEnrolled', occurredOn: '2000-01-03', className: 'K1', startsOn: '2000-01-03' }).expect(422);
-      expect(res.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-DATE', detail: expect.any(String), detailVi: expect.any(String) });
+      expect(res.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-DATE', reason: 'BEFORE_PREVIOUS_EVENT', detail: expect.any(String), detailVi: expect.any(String) });
     });
 
     it('422 for an idempotency key reused with another body; the same body replays the first answer', async () => {

@@ -78,7 +78,7 @@ describe('organisations and scoped tokens over HTTP', () => {
 
   it('refuses a kind under the wrong parent with the rule and a Vietnamese message', async () => {
     const res = await t.as(ADMIN).post(`${V1}/organizations`).send({ id: 'cell-under-block', name: 'Chi bộ', kind: 'cell', parentId: 'khoi-dn' }).expect(422);
-    expect(res.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-ORG-KIND', detailVi: expect.stringContaining('chi bộ') });
+    expect(res.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-ORG-KIND', reason: 'PARENT_KIND_NOT_ALLOWED', detailVi: expect.stringContaining('chi bộ') });
     await t.as(ADMIN).get(`${V1}/organizations/cell-under-block`).expect(404);
   });
 

@@ -105,6 +105,9 @@ describe('ketnap import: a mixed file of 1 050 rows', () => {
     const young = problems.find((p) => p.rule === 'R-AGE')!;
     expect(young.event).toMatch(/^CellAdmissionVoteHeld \d{4}-\d{2}-\d{2}$/);
     expect(young.message_vi).toMatch(/tháng tuổi tròn/);
+    expect(young.reason).toBe('UNDER_AGE');
+    // every rule violation names the check inside its rule (a stable code)
+    for (const p of problems.filter((q) => q.code === 'RULE_VIOLATION')) expect(p.reason).toMatch(/^[A-Z][A-Z0-9_]+$/);
   });
 
   it('changes nothing when the same file is imported again', async () => {

@@ -92,7 +92,7 @@ describe('ketnap', () => {
     expect(out).toMatch(/2 rows into .* — 1 imported \(\d+ events\), 0 already there, 1 refused/);
     const [id, refusedId] = rows.map((row) => (parseRow(row.cells) as { dossierId: string }).dossierId);
     expect(readFileSync(`${file}.errors.csv`, 'utf8')).toContain(
-      `3,${refusedId},UNKNOWN_CELL,,cell_id,,there is no organisation ${GRASSROOTS_CELL} in the subtree of ${GRASSROOTS},`,
+      `3,${refusedId},UNKNOWN_CELL,,,cell_id,,there is no organisation ${GRASSROOTS_CELL} in the subtree of ${GRASSROOTS},`,
     );
     const [first] = await withStore((store) => store.readStream(dossierStreamId(id), { maxCount: 1 }));
     expect(first.metadata).toMatchObject({ actor: 'ban-to-chuc', orgId: GRASSROOTS, commandId: `import/${id}` });

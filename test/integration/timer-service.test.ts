@@ -23,6 +23,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Decision received 2024-01-25: the ceremony is due in 30 working days, which Tết (8–14 February) makes 2024-03-14. */
 const ADMITTED: AdmissionEvent[] = [...until('GrassrootsCommitteeResolved'), ev.decided('2024-01-22', '2024-01-25')];
+/** Voted by the cell on 2023-06-26 and never resolved by the grassroots committee (R-T-DECIDE runs all the same). */
+const VOTED: AdmissionEvent[] = until('CellAdmissionVoteHeld');
 /** R-T-CEREMONY is missed from the start of 2024-03-15 in Hồ Chí Minh City: 2024-03-14T17:00Z. */
 const DUE = new Date('2024-03-14T17:00:00.000Z');
 const MISSED = { dossierId: 'd1', rule: 'R-T-CEREMONY', dueOn: '2024-03-14' };
@@ -98,6 +100,25 @@ function timerServiceContract(name: string, adapter: () => Adapter): void {
       ]);
       expect(await s.h.dossierRevision('d1')).toBe(ADMITTED.length - 1); // never the dossier's own stream
       expect(await s.h.scheduler.pending()).toEqual([]);
+    });
+
+    it('R-T-DECIDE runs from the cell\'s passed vote: a voted dossier the grassroots committee never resolved is reminded', async () => {
+      // Voted 2023-06-26, nothing after: due 60 working days later, 2023-09-20; missed from 2023-09-21 in Hồ Chí Minh City.
+      const due = new Date('2023-09-20T17:00:00.000Z');
+      const s = await a.subject(new Date(due.getTime() - a.lead));
+      await s.h.record('d1', VOTED);
+      await s.h.settle();
+      await s.h.service.start();
+      expect((await s.h.scheduler.pending()).filter((p) => p.id === 'd1/R-T-DECIDE')).toEqual([{ id: 'd1/R-T-DECIDE', dueAt: due }]);
+      await advanceTo(s, due.getTime() - a.margin);
+      expect(await s.h.missed('d1')).toEqual([]);
+      await until(s, async () => (await s.h.missed('d1')).length > 0);
+      expect(await s.h.missed('d1')).toEqual([{ dossierId: 'd1', rule: 'R-T-DECIDE', dueOn: '2023-09-20' }]);
+      await until(s, async () => (await s.h.reminderEvents('d1')).includes('ReminderRaised'));
+      await s.h.settle();
+      expect(s.h.readModels.reminders()).toContainEqual(
+        expect.objectContaining({ dossier_id: 'd1', kind: 'deadline-missed', rule: 'R-T-DECIDE', due_on: '2023-09-20', status: 'open' }),
+      );
     });
 
     it('a duplicate wake-up appends nothing', async () => {

@@ -36,7 +36,7 @@ const NAME = 200;
 const REASON = 2000;
 const MEMBERS = 10_000;
 
-export const RELATIONS = ['father', 'mother', 'father_in_law', 'mother_in_law', 'guardian', 'spouse', 'child'] as const;
+export const RELATIONS = ['father', 'mother', 'father_in_law', 'mother_in_law', 'guardian', 'spouse', 'sibling', 'child'] as const;
 const COMMITTEES = ['youth_union_committee', 'trade_union_committee'] as const;
 
 const text = (name: string, maxLength: number, required = true): FieldSpec => ({ name, type: 'text', maxLength, required });
@@ -101,6 +101,7 @@ export const EVENT_FORMS: Record<string, FieldSpec[]> = {
   AdmissionCeremonyHeld: [],
   TheoryClassCompleted: [text('certificateNo', DOCUMENT_NO)],
   RecognitionVoteHeld: [members('officialMembers'), members('excluded'), members('votesForRecognition'), members('votesForRemoval')],
+  GrassrootsRecognitionResolved: [{ name: 'approve', type: 'yesNo', required: true }, text('resolutionNo', DOCUMENT_NO, false)],
   OfficialMembershipRecognized: [text('decisionNo', DOCUMENT_NO), text('decidedBy', TITLE)],
   ProbationaryMemberRemoved: [text('decisionNo', DOCUMENT_NO), text('decidedBy', TITLE), reason()],
   CandidateDropped: [reason()],

@@ -37,6 +37,7 @@ export const DETAILED_STEPS: Record<string, string[]> = {
     'probationary.theoryClass',
     'probationary.review',
     'probationary.awaitingRecognition',
+    'probationary.recognitionResolved',
     'probationary.awaitingRemoval',
     'probationary.recognitionEscalated',
   ],

@@ -66,6 +66,8 @@ const ACTS_2021: Readonly<Record<AdmissionEventType, ActBody>> = {
   AdmissionCeremonyHeld: 'cell',
   TheoryClassCompleted: 'grassroots',
   RecognitionVoteHeld: 'cell',
+  // 15-KNĐ: "nghị quyết của đảng ủy cơ sở đề nghị công nhận đảng viên chính thức" (Hướng dẫn 12-HD/BTCTW, forms).
+  GrassrootsRecognitionResolved: 'grassroots',
   OfficialMembershipRecognized: 'competent',
   ProbationaryMemberRemoved: 'competent',
   CandidateDropped: 'cell',

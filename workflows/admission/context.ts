@@ -68,7 +68,12 @@ export interface AdmissionContext {
   opinionsCollectedOn: IsoDate | null;
   cellVotes: CellVoteRecord[];
   grassrootsResolutions: { on: IsoDate; approve: boolean; resolutionNo: string | null }[];
-  /** R-T-DECIDE: started by the latest approving grassroots resolution */
+  /**
+   * R-T-DECIDE: started by the latest passed cell vote (the chi bộ's resolution, 6-KNĐ): Quy định 24-QĐ/TW 4.3.1 and
+   * 232-QĐ/TW 4.3.1 count the 60 working days "kể từ ngày chi bộ có nghị quyết đề nghị kết nạp". The grassroots
+   * resolution falls inside the window and does not restart it; a declining one closes it (nothing is before the
+   * competent committee any more) and the next passed vote opens a new one.
+   */
   decisionClock: DecisionClock | null;
   admission: { decidedOn: IsoDate; decisionNo: string; decidedBy: string; receivedOn: IsoDate } | null;
   ceremonyDelays: { on: IsoDate; approvedBy: string; until: IsoDate }[];
@@ -80,6 +85,8 @@ export interface AdmissionContext {
   /** R-T-RECOGNISE: started by a vote that passed for recognition */
   recognitionClock: DecisionClock | null;
   recognition: { on: IsoDate; decisionNo: string; decidedBy: string } | null;
+  /** 15-KNĐ: the grassroots committee's resolutions on recognition, oldest first (absent from older dossiers) */
+  grassrootsRecognitions?: { on: IsoDate; approve: boolean; resolutionNo: string | null }[];
   /** how a dossier that ended other than `official` ended */
   ending: { type: EndingType; on: IsoDate; by: string | null; decisionNo: string | null; reason: string | null } | null;
 }
@@ -181,9 +188,11 @@ export function recordEvent(context: AdmissionContext, event: AdmissionEvent): A
       return { ...context, sponsors: { assignedOn: on, sponsors: event.sponsors.map((s) => ({ ...s })) } };
     case 'MassOrganizationOpinionsCollected':
       return { ...context, opinionsCollectedOn: on };
-    case 'CellAdmissionVoteHeld':
+    case 'CellAdmissionVoteHeld': {
+      const passed = cellVotePassed(event);
       return {
         ...context,
+        decisionClock: passed ? { startedOn: on, extension: null } : context.decisionClock,
         cellVotes: [
           ...context.cellVotes,
           {
@@ -191,12 +200,13 @@ export function recordEvent(context: AdmissionContext, event: AdmissionEvent): A
             officialMembers: event.officialMembers,
             excluded: event.excluded,
             votesFor: event.votesFor,
-            passed: cellVotePassed(event),
+            passed,
             resolutionNo: event.resolutionNo ?? null,
             specialApproval: event.specialApproval ? { by: event.specialApproval.by, ref: event.specialApproval.ref } : null,
           },
         ],
       };
+    }
     case 'GrassrootsCommitteeResolved':
       return {
         ...context,
@@ -204,7 +214,7 @@ export function recordEvent(context: AdmissionContext, event: AdmissionEvent): A
           ...context.grassrootsResolutions,
           { on, approve: event.approve, resolutionNo: event.resolutionNo ?? null },
         ],
-        decisionClock: event.approve ? { startedOn: on, extension: null } : context.decisionClock,
+        decisionClock: event.approve ? context.decisionClock : null,
       };
     case 'DecisionDeadlineExtended': {
       // One event type extends whichever decision clock is running: recognition once it has started, else admission.
@@ -242,6 +252,14 @@ export function recordEvent(context: AdmissionContext, event: AdmissionEvent): A
         recognitionClock: outcome === 'recognise' ? { startedOn: on, extension: null } : context.recognitionClock,
       };
     }
+    case 'GrassrootsRecognitionResolved':
+      return {
+        ...context,
+        grassrootsRecognitions: [
+          ...(context.grassrootsRecognitions ?? []),
+          { on, approve: event.approve, resolutionNo: event.resolutionNo ?? null },
+        ],
+      };
     case 'OfficialMembershipRecognized':
       return { ...context, recognition: { on, decisionNo: event.decisionNo, decidedBy: event.decidedBy } };
     case 'ProbationaryMemberRemoved':

@@ -18,7 +18,7 @@ import { DossierState, stageOf, stateOf, Stage } from './dossier';
 import { rulesOn } from './rule-sets';
 import { ceremonyApprovedUntil, ceremonyDueOn, decisionDueOn } from './rules';
 
-export type DeadlineRule = 'R-T-DECIDE' | 'R-T-CEREMONY' | 'R-T-REVIEW' | 'R-T-RECOGNISE' | 'R-T-CERT';
+export type DeadlineRule = 'R-T-DECIDE' | 'R-T-CEREMONY' | 'R-T-REVIEW' | 'R-T-RECOGNISE' | 'R-T-REMOVE' | 'R-T-DEADLOCK' | 'R-T-CERT';
 export type DeadlineStatus = 'open' | 'met' | 'missed' | 'cancelled';
 
 export interface Deadline {
@@ -140,7 +140,29 @@ export function deadlinesOf(state: DossierState, ctx: { today: IsoDate }): Deadl
       extended: clock.extension !== null,
     });
   }
+
+  // The competent committee decides after the cell's vote for removal (R-T-REMOVE) or after three inconclusive votes
+  // (R-T-DEADLOCK); either decision of it — removal or recognition after all — answers the clock.
+  const decidedOn = context.recognition?.on ?? (context.ending?.type === 'ProbationaryMemberRemoved' ? context.ending.on : null);
+  const removalVote = context.recognitionVotes.find((v) => v.outcome === 'remove');
+  if (removalVote) deadlines.push(committeeClock('R-T-REMOVE', removalVote.on, rulesOn(removalVote.on).workingDays.remove, decidedOn, closedOn, today));
+  if (context.escalatedOn !== null) {
+    const on = context.escalatedOn;
+    deadlines.push(committeeClock('R-T-DEADLOCK', on, rulesOn(on).workingDays.escalated, decidedOn, closedOn, today));
+  }
   return deadlines;
+}
+
+function committeeClock(
+  rule: 'R-T-REMOVE' | 'R-T-DEADLOCK',
+  startedOn: IsoDate,
+  workingDays: number,
+  metOn: IsoDate | null,
+  closedOn: IsoDate | null,
+  today: IsoDate,
+): Deadline {
+  const dueOn = addWorkingDays(startedOn, workingDays);
+  return { rule, startedOn, dueOn, status: statusOf(dueOn, metOn, closedOn, today), metOn, extended: false };
 }
 
 /** Where the dossier stands and since when: the starting point of the timer service's stall thresholds. */

@@ -54,7 +54,11 @@ export interface Candidate {
 export const NOMINATOR_KINDS = ['youth_union', 'trade_union', 'party_member', 'outreach_cadre'] as const;
 export type NominatorKind = (typeof NOMINATOR_KINDS)[number];
 
-export const RELATIONS = ['father', 'mother', 'father_in_law', 'mother_in_law', 'guardian', 'spouse', 'child'] as const;
+/**
+ * The relatives a personal history (2-KNĐ) declares. `sibling` (anh, chị, em ruột) is not verified itself (01-HD/TW 3.4 a
+ * does not list siblings), but a sibling who is a party member spares the verification of the candidate's side (3.4 c).
+ */
+export const RELATIONS = ['father', 'mother', 'father_in_law', 'mother_in_law', 'guardian', 'spouse', 'sibling', 'child'] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 export interface Relative {
@@ -169,6 +173,14 @@ export interface RecognitionVoteHeld extends Fact<'RecognitionVoteHeld'> {
   votesForRecognition: number;
   votesForRemoval: number;
 }
+/**
+ * 15-KNĐ (Hướng dẫn 12-HD/BTCTW): the grassroots committee's resolution on the cell's proposal to recognise a
+ * probationary member (13-KNĐ), sent on to the competent committee, which decides (16-KNĐ).
+ */
+export interface GrassrootsRecognitionResolved extends Fact<'GrassrootsRecognitionResolved'> {
+  approve: boolean;
+  resolutionNo?: string;
+}
 export interface OfficialMembershipRecognized extends Fact<'OfficialMembershipRecognized'> {
   decisionNo: string;
   decidedBy: string;
@@ -207,6 +219,7 @@ export type AdmissionEvent =
   | AdmissionCeremonyHeld
   | TheoryClassCompleted
   | RecognitionVoteHeld
+  | GrassrootsRecognitionResolved
   | OfficialMembershipRecognized
   | ProbationaryMemberRemoved
   | CandidateDropped
@@ -237,6 +250,7 @@ export const EVENT_TYPES: readonly AdmissionEventType[] = [
   'AdmissionCeremonyHeld',
   'TheoryClassCompleted',
   'RecognitionVoteHeld',
+  'GrassrootsRecognitionResolved',
   'OfficialMembershipRecognized',
   'ProbationaryMemberRemoved',
   'CandidateDropped',

@@ -161,6 +161,16 @@ export const admissionMachineV1 = setup({
         },
         awaitingRecognition: {
           on: {
+            // 15-KNĐ. Added after dossiers were pinned to v1: purely additive (no stored history holds this event, so
+            // every stored history folds as before); the rules require it from `recognitionResolutionRequiredFrom`.
+            GrassrootsRecognitionResolved: { target: 'recognitionResolved', ...record },
+            OfficialMembershipRecognized: { target: '#admission.official', ...record },
+            DecisionDeadlineExtended: record,
+          },
+        },
+        // The grassroots committee has resolved (for or against); the competent committee decides either way.
+        recognitionResolved: {
+          on: {
             OfficialMembershipRecognized: { target: '#admission.official', ...record },
             DecisionDeadlineExtended: record,
           },

@@ -19,6 +19,7 @@ import {
   EDUCATION_LEVELS,
   EventOfType,
   RecognitionVoteHeld,
+  Relation,
   SponsorsAssigned,
 } from './events';
 import { addMonthsUnder, rulesOn, RuleSet, wholeMonthsUnder } from './rule-sets';
@@ -220,6 +221,21 @@ function checkCertificateValid(context: AdmissionContext, on: IsoDate): RuleViol
   );
 }
 
+/**
+ * R-CERT dates: the certificate closes the class the dossier is enrolled in, so it is issued on or after that class's
+ * start (the other end, not after the act that records it, is R-DATE `ISSUED_AFTER_RECORDED_ACT`).
+ */
+function checkCertificateIssuedAfterClassStart(context: AdmissionContext, event: EventOfType<'AwarenessCertificateIssued'>): RuleViolation | null {
+  const enrolment = context.enrolments[context.enrolments.length - 1];
+  if (!enrolment || event.issuedOn >= enrolment.startsOn) return null;
+  return violation(
+    'R-CERT',
+    'ISSUED_BEFORE_CLASS_START',
+    `The certificate is dated ${event.issuedOn}, before its class "${enrolment.className}" started (${enrolment.startsOn}).`,
+    `Giấy chứng nhận cấp ngày ${event.issuedOn}, trước ngày khai giảng lớp "${enrolment.className}" (${enrolment.startsOn}).`,
+  );
+}
+
 /** A second awareness class is for a lapsed certificate only. */
 function checkReEnrolment(context: AdmissionContext, on: IsoDate): RuleViolation | null {
   const certificate = currentCertificate(context);
@@ -237,11 +253,15 @@ function checkReEnrolment(context: AdmissionContext, on: IsoDate): RuleViolation
 /* ---------------------------------------------------------------- R-SPONSOR */
 
 /**
- * R-SPONSOR (Điều lệ Đảng, Điều 4; Quy định 24-QĐ/TW, 3.1–3.2): two official members, or one official member and the
+ * R-SPONSOR (Điều lệ Đảng, Điều 4.1; Quy định 24-QĐ/TW, 3.1–3.2): two official members, or one official member and the
  * executive committee of the youth union (the candidate is a youth-union member) or of the trade union (the candidate
  * is a trade-union member and not a youth-union member: our reading of "no youth union there", which the dossier cannot
- * see otherwise). A member sponsor must be official on the assignment date and have worked, studied or lived with the
- * candidate for at least 12 months, unless appointed as a replacement.
+ * see otherwise). A youth-union member of youth age (16–30 at the assignment) is sponsored by the youth-union committee
+ * and one official member: "người vào Đảng trong độ tuổi thanh niên phải là đoàn viên …, được ban chấp hành đoàn cơ sở
+ * và một đảng viên chính thức giới thiệu"; two members are refused. A member sponsor must be official on the assignment
+ * date and have worked, studied or lived with the candidate for at least 12 months (since a day between the candidate's
+ * birth and the assignment), unless appointed to replace a sponsor assigned earlier (Quy định 24-QĐ/TW 3.2: moved away,
+ * disciplined, died): a first assignment has nobody to replace.
  */
 function checkSponsors(context: AdmissionContext, event: SponsorsAssigned, rules: RuleSet): RuleViolation | null {
   const sponsors = event.sponsors;
@@ -274,6 +294,16 @@ function checkSponsors(context: AdmissionContext, event: SponsorsAssigned, rules
       );
     }
   }
+  const ageYears = Math.floor(wholeMonthsUnder(rules, context.candidate.dateOfBirth, event.occurredOn) / 12);
+  const youthAge = ageYears >= rules.youthAge.minYears && ageYears <= rules.youthAge.maxYears;
+  if (youthAge && categories.includes('youth_union') && !committees.some((c) => c.kind === 'youth_union_committee')) {
+    return violation(
+      'R-SPONSOR',
+      'YOUTH_UNION_COMMITTEE_REQUIRED',
+      `On ${event.occurredOn} the candidate is ${ageYears}, of youth age (${rules.youthAge.minYears}–${rules.youthAge.maxYears}), and a youth-union member: the sponsors are the youth-union committee and one official member, not two members.`,
+      `Ngày ${event.occurredOn} người vào Đảng ${ageYears} tuổi, trong độ tuổi thanh niên (${rules.youthAge.minYears}–${rules.youthAge.maxYears}) và là đoàn viên: người giới thiệu là ban chấp hành đoàn cơ sở và một đảng viên chính thức, không phải hai đảng viên.`,
+    );
+  }
   if (members.length === 2 && members[0].fullName.trim().toLowerCase() === members[1].fullName.trim().toLowerCase()) {
     return violation(
       'R-SPONSOR',
@@ -283,12 +313,36 @@ function checkSponsors(context: AdmissionContext, event: SponsorsAssigned, rules
     );
   }
   for (const member of members) {
+    if (member.knownSince < context.candidate.dateOfBirth) {
+      return violation(
+        'R-SPONSOR',
+        'KNOWN_BEFORE_BIRTH',
+        `${member.fullName} cannot have known the candidate since ${member.knownSince}, before the candidate was born (${context.candidate.dateOfBirth}).`,
+        `${member.fullName} không thể biết người vào Đảng từ ngày ${member.knownSince}, trước ngày sinh của người vào Đảng (${context.candidate.dateOfBirth}).`,
+      );
+    }
+    if (member.knownSince > event.occurredOn) {
+      return violation(
+        'R-SPONSOR',
+        'KNOWN_AFTER_ASSIGNMENT',
+        `${member.fullName} is said to know the candidate only from ${member.knownSince}, after the assignment (${event.occurredOn}).`,
+        `${member.fullName} được ghi là biết người vào Đảng từ ngày ${member.knownSince}, sau ngày được phân công (${event.occurredOn}).`,
+      );
+    }
     if (member.officialSince > event.occurredOn) {
       return violation(
         'R-SPONSOR',
         'SPONSOR_NOT_OFFICIAL',
         `${member.fullName} is an official member only from ${member.officialSince}; a sponsor must be official when assigned (${event.occurredOn}).`,
         `${member.fullName} là đảng viên chính thức từ ngày ${member.officialSince}; người giới thiệu phải là đảng viên chính thức khi được phân công (${event.occurredOn}).`,
+      );
+    }
+    if (member.replacement && context.sponsors === null) {
+      return violation(
+        'R-SPONSOR',
+        'REPLACEMENT_WITHOUT_PREDECESSOR',
+        `${member.fullName} is marked as a replacement, but no sponsors were assigned before: the 12-month exemption is only for a sponsor who replaces one assigned earlier.`,
+        `${member.fullName} được ghi là người thay thế, nhưng trước đó chưa phân công người giới thiệu: chỉ người thay thế người giới thiệu đã được phân công mới không cần đủ 12 tháng.`,
       );
     }
     const known = wholeMonthsUnder(rules, member.knownSince, event.occurredOn);
@@ -378,14 +432,27 @@ function checkCellVoteOrder(context: AdmissionContext): RuleViolation | null {
   );
 }
 
-/** The subjects whose history must be verified before a passing conclusion, under the conclusion date's rules. */
+/** The candidate's own side and the spouse's side of a personal history (01-HD/TW 2021, 3.4 c). */
+const OWN_SIDE_SPARED_BY: readonly Relation[] = ['father', 'mother', 'sibling', 'child'];
+const SPOUSE_SIDE: readonly Relation[] = ['spouse', 'father_in_law', 'mother_in_law'];
+
+/**
+ * R-RELATIVES: the subjects whose history must be verified before a passing conclusion, under the conclusion date's
+ * rules. Under `side` (01-HD/TW 2021 3.4 c, kept by 06-HD/TW): a party member among the father, mother, siblings and
+ * children spares the candidate's side; the spouse or a parent-in-law who is one spares the spouse's side.
+ */
 function subjectsToVerify(context: AdmissionContext, rules: RuleSet): CheckSubject[] {
   const relatives = context.personalHistory?.relatives ?? [];
-  const subjects = new Set<CheckSubject>(['candidate']);
+  const mode = rules.verification.partyMemberRelatives;
+  const members = new Set(relatives.filter((r) => r.isPartyMember).map((r) => r.relation));
+  const ownSideSpared = mode === 'side' && OWN_SIDE_SPARED_BY.some((r) => members.has(r));
+  const spouseSideSpared = mode === 'side' && SPOUSE_SIDE.some((r) => members.has(r));
+  const subjects = new Set<CheckSubject>(ownSideSpared ? [] : ['candidate']);
   for (const relative of relatives) {
     if (!rules.verification.relations.includes(relative.relation)) continue;
-    if (relative.isPartyMember && rules.verification.partyMemberRelativesExempt) continue;
-    subjects.add(relative.relation);
+    if (relative.isPartyMember && mode === 'person') continue;
+    const spared = SPOUSE_SIDE.includes(relative.relation) ? spouseSideSpared : ownSideSpared;
+    if (!spared) subjects.add(relative.relation);
   }
   return [...subjects];
 }
@@ -473,6 +540,22 @@ function checkRecognitionOrder(context: AdmissionContext, on: IsoDate): RuleViol
     );
   }
   return null;
+}
+
+/**
+ * The recognition path (Điều lệ Đảng, Điều 5.3; forms 13-KNĐ, 15-KNĐ, 16-KNĐ of Hướng dẫn 12-HD/BTCTW): after the
+ * cell's passed vote the grassroots committee resolves (15-KNĐ) before the competent committee recognises. Required
+ * where the rule set of the recognition's date says so; not after a removal vote or a deadlock (24-QĐ/TW 4.2 c sends
+ * those to the committees directly). The machine takes one resolution per dossier.
+ */
+function checkRecognitionPath(state: DossierState, rules: RuleSet): RuleViolation | null {
+  if (stateOf(state) !== 'probationary.awaitingRecognition' || !rules.recognitionNeedsGrassrootsResolution) return null;
+  return violation(
+    'R-ORDER',
+    'GRASSROOTS_RECOGNITION_MISSING',
+    `Under ${rules.id} the grassroots committee's resolution on the recognition (15-KNĐ, GrassrootsRecognitionResolved) comes before the competent committee's decision.`,
+    `Theo ${rules.id}, phải có nghị quyết của đảng ủy cơ sở đề nghị công nhận đảng viên chính thức (15-KNĐ) trước khi cấp ủy có thẩm quyền quyết định.`,
+  );
 }
 
 /* ---------------------------------------------------------------- R-DEADLOCK */
@@ -584,6 +667,7 @@ function checkCeremony(context: AdmissionContext, on: IsoDate): RuleViolation | 
 
 const CHECKS: { [T in AdmissionEventType]?: Check<EventOfType<T>>[] } = {
   AwarenessClassEnrolled: [({ context, event }) => checkReEnrolment(context, event.occurredOn)],
+  AwarenessCertificateIssued: [({ context, event }) => checkCertificateIssuedAfterClassStart(context, event)],
   PersonalHistoryDeclared: [({ context }) => checkHistoryDeclaration(context)],
   BackgroundCheckRequested: [({ context, event }) => checkCheckRequest(context, event)],
   BackgroundCheckConcluded: [({ context, event, rules }) => checkCheckConclusion(context, event, rules)],
@@ -596,6 +680,7 @@ const CHECKS: { [T in AdmissionEventType]?: Check<EventOfType<T>>[] } = {
     ({ context, rules }) => checkEducation(context, rules),
   ],
   DecisionDeadlineExtended: [({ context, event }) => checkExtension(context, event)],
+  OfficialMembershipRecognized: [({ state, rules }) => (state ? checkRecognitionPath(state, rules) : null)],
   AdmissionCeremonyHeld: [({ context, event }) => checkCeremony(context, event.occurredOn)],
   RecognitionVoteHeld: [
     ({ context }) => checkDeadlock(context),

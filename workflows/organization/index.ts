@@ -99,6 +99,8 @@ export interface OrgDay {
 
 export interface OrgRefusal {
   rule: 'R-ORG-KIND' | 'R-ORG-CYCLE' | 'R-ORG-SUCCESSION' | 'R-ORG-LEVEL' | 'R-ORG-DISSOLVED' | 'R-ORG-TERM' | 'R-DATE';
+  /** which check of the rule failed (stable, SCREAMING_SNAKE; listed in workflows/README.md) */
+  reason: string;
   detail: string;
   detailVi: string;
   /** for R-ORG-DISSOLVED: the organisation that took over */
@@ -121,6 +123,7 @@ function kindFits(kind: OrgKind, parent: OrgKind | undefined): OrgRefusal | unde
     if (ROOT_KINDS.includes(kind)) return undefined;
     return {
       rule: 'R-ORG-KIND',
+      reason: 'ORG_NEEDS_PARENT',
       detail: `A ${kind} needs a parent organisation.`,
       detailVi: `${KIND_VI[kind]} phải trực thuộc một tổ chức cấp trên.`,
     };
@@ -128,6 +131,7 @@ function kindFits(kind: OrgKind, parent: OrgKind | undefined): OrgRefusal | unde
   if (PARENT_KINDS[kind].includes(parent)) return undefined;
   return {
     rule: 'R-ORG-KIND',
+    reason: 'PARENT_KIND_NOT_ALLOWED',
     detail: `A ${kind} cannot sit under a ${parent}; allowed parents: ${PARENT_KINDS[kind].join(', ') || 'none'}.`,
     detailVi: `${KIND_VI[kind]} không thể trực thuộc ${KIND_VI[parent]}.`,
   };
@@ -138,6 +142,7 @@ export function levelExistsOn(kind: OrgKind, day: string): OrgRefusal | undefine
   if (kind === 'district' && day >= TWO_LEVEL_GOVERNMENT_FROM) {
     return {
       rule: 'R-ORG-LEVEL',
+      reason: 'DISTRICT_ABOLISHED',
       detail: `District-level committees ended on ${TWO_LEVEL_GOVERNMENT_FROM}; none can be founded or receive an organisation on ${day}.`,
       detailVi: `Cấp huyện đã kết thúc hoạt động từ ngày ${TWO_LEVEL_GOVERNMENT_FROM}; không thể thành lập hay chuyển tổ chức về huyện ủy vào ngày ${day}.`,
     };
@@ -145,6 +150,7 @@ export function levelExistsOn(kind: OrgKind, day: string): OrgRefusal | undefine
   if (kind === 'commune' && day < TWO_LEVEL_GOVERNMENT_FROM) {
     return {
       rule: 'R-ORG-LEVEL',
+      reason: 'COMMUNE_NOT_YET',
       detail: `Commune-level committees (đảng ủy xã/phường/đặc khu) exist from ${TWO_LEVEL_GOVERNMENT_FROM}, not on ${day}.`,
       detailVi: `Đảng ủy xã/phường/đặc khu chỉ có từ ngày ${TWO_LEVEL_GOVERNMENT_FROM}, chưa có vào ngày ${day}.`,
     };
@@ -160,6 +166,7 @@ export function dissolvedOn(org: OrgFacts, day: string, what: { en: string; vi: 
   if (!org.successorId || !org.succeededOn || day < org.succeededOn) return undefined;
   return {
     rule: 'R-ORG-DISSOLVED',
+    reason: 'DISSOLVED',
     detail: `${org.id} was succeeded by ${org.successorId} on ${org.succeededOn} and is dissolved: it takes no ${what.en} dated ${day}.`,
     detailVi: `${org.id} đã hợp nhất/sáp nhập vào ${org.successorId} từ ngày ${org.succeededOn} và không còn hoạt động: không thể ${what.vi} vào ngày ${day}; hãy thực hiện tại ${org.successorId}.`,
     successorId: org.successorId,
@@ -171,6 +178,7 @@ export function decideCreate(event: OrganizationCreated, parent: OrgFacts | unde
   if (event.foundedOn !== undefined && today !== undefined && event.foundedOn > today) {
     return {
       rule: 'R-DATE',
+      reason: 'FOUNDED_IN_THE_FUTURE',
       detail: `The founding date ${event.foundedOn} lies in the future (today is ${today}).`,
       detailVi: `Ngày thành lập ${event.foundedOn} ở tương lai (hôm nay là ${today}).`,
     };
@@ -197,6 +205,7 @@ export function decideMove(org: OrgFacts, newParent: OrgFacts, effectiveOn: stri
   if (parentIsInside) {
     return {
       rule: 'R-ORG-CYCLE',
+      reason: 'MOVE_INTO_OWN_SUBTREE',
       detail: `${org.id} cannot move under itself or one of its own subordinates.`,
       detailVi: `Không thể chuyển ${org.id} về trực thuộc chính nó hoặc tổ chức cấp dưới của nó.`,
     };
@@ -221,6 +230,7 @@ export function decideSuccession(
   if (org.successorId) {
     return {
       rule: 'R-ORG-SUCCESSION',
+      reason: 'ALREADY_SUCCEEDED',
       detail: `${org.id} already has a successor (${org.successorId}).`,
       detailVi: `${org.id} đã có tổ chức kế thừa (${org.successorId}).`,
     };
@@ -228,6 +238,7 @@ export function decideSuccession(
   if (successorIsInside) {
     return {
       rule: 'R-ORG-SUCCESSION',
+      reason: 'SUCCESSOR_IN_OWN_SUBTREE',
       detail: `The successor of ${org.id} cannot be itself or one of its own subordinates.`,
       detailVi: `Tổ chức kế thừa của ${org.id} không thể là chính nó hoặc tổ chức cấp dưới của nó.`,
     };
@@ -235,6 +246,7 @@ export function decideSuccession(
   if (successor.successorId) {
     return {
       rule: 'R-ORG-SUCCESSION',
+      reason: 'SUCCESSOR_SUCCEEDED',
       detail: `${successor.id} has itself been succeeded; name its successor instead.`,
       detailVi: `${successor.id} đã được tổ chức khác kế thừa; hãy chọn tổ chức kế thừa cuối cùng.`,
     };
@@ -249,6 +261,7 @@ function effectiveDate(org: OrgFacts, effectiveOn: string, day: OrgDay | undefin
   if (org.since && effectiveOn < org.since) {
     return {
       rule: 'R-DATE',
+      reason: 'EFFECTIVE_BEFORE_FOUNDING',
       detail: `The effective date ${effectiveOn} lies before ${org.since}, when ${org.id} was founded or last moved.`,
       detailVi: `Ngày hiệu lực ${effectiveOn} trước ngày ${org.since} của ${org.id}.`,
     };
@@ -256,6 +269,7 @@ function effectiveDate(org: OrgFacts, effectiveOn: string, day: OrgDay | undefin
   if (day && effectiveOn > addDays(day.today, day.horizonDays)) {
     return {
       rule: 'R-DATE',
+      reason: 'EFFECTIVE_TOO_FAR_AHEAD',
       detail: `The effective date ${effectiveOn} lies more than ${day.horizonDays} days ahead of today (${day.today}); record a decision around the day it takes effect.`,
       detailVi: `Ngày hiệu lực ${effectiveOn} quá ${day.horizonDays} ngày so với hôm nay (${day.today}); hãy ghi nhận quyết định vào thời điểm gần ngày có hiệu lực.`,
     };
@@ -282,6 +296,7 @@ export function decideCongress(
   if (!(last > first && last - first <= MAX_TERM_YEARS) || openedOn.slice(0, 4) !== String(first)) {
     return {
       rule: 'R-ORG-TERM',
+      reason: 'TERM_NOT_OPENED_THAT_YEAR',
       detail: `A congress opening the term ${term} is held in ${first}, and a term lasts 1 to ${MAX_TERM_YEARS} years; ${openedOn} does not open ${term}.`,
       detailVi: `Đại hội nhiệm kỳ ${term} phải được tổ chức trong năm ${first} và một nhiệm kỳ kéo dài từ 1 đến ${MAX_TERM_YEARS} năm; ngày ${openedOn} không mở nhiệm kỳ ${term}.`,
     };
@@ -290,6 +305,7 @@ export function decideCongress(
   if (same) {
     return {
       rule: 'R-ORG-TERM',
+      reason: 'TERM_ALREADY_OPENED',
       detail: `The congress of ${org.id} that opened the term ${same.term} is already recorded (${same.openedOn}).`,
       detailVi: `Đại hội nhiệm kỳ ${same.term} của ${org.id} đã được ghi nhận (ngày ${same.openedOn}).`,
     };
@@ -297,6 +313,7 @@ export function decideCongress(
   if (openedOn > today) {
     return {
       rule: 'R-DATE',
+      reason: 'CONGRESS_IN_THE_FUTURE',
       detail: `The congress date ${openedOn} lies in the future (today is ${today}).`,
       detailVi: `Ngày đại hội ${openedOn} ở tương lai (hôm nay là ${today}).`,
     };
@@ -304,6 +321,7 @@ export function decideCongress(
   if (org.foundedOn && openedOn < org.foundedOn) {
     return {
       rule: 'R-DATE',
+      reason: 'CONGRESS_BEFORE_FOUNDING',
       detail: `The congress date ${openedOn} lies before ${org.id} was founded (${org.foundedOn}).`,
       detailVi: `Ngày đại hội ${openedOn} trước ngày thành lập ${org.id} (${org.foundedOn}).`,
     };

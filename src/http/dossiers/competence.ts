@@ -45,6 +45,6 @@ export function competenceOf(orgs: OrgDirectory, caller: Principal): Authorise {
       const { body, title, rule } = decision.owner;
       throw new NotCompetentError(event.type, { id: body.id, kind: String(body.kind), title }, rule, decision.detail, decision.detailVi);
     }
-    throw new RuleViolationError(decision.rule, decision.detail, decision.detailVi);
+    throw new RuleViolationError(decision.rule, decision.reason, decision.detail, decision.detailVi);
   };
 }

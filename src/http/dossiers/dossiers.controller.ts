@@ -44,7 +44,7 @@ export class DossiersController {
   @ApiResponse({
     status: 422,
     description:
-      'TRANSITION_NOT_ALLOWED, RULE_VIOLATION (rule, detailVi), ORG_DISSOLVED: your organisation or the cell is dissolved on that date (successorId), ' +
+      'TRANSITION_NOT_ALLOWED, RULE_VIOLATION (rule, reason, detailVi), ORG_DISSOLVED: your organisation or the cell is dissolved on that date (successorId), ' +
       'or DUPLICATE_DOSSIER (rule R-DUPLICATE, detailVi): the same person (full name compared after Unicode NFC, case and spacing, diacritics kept; date of birth) ' +
       'has an open dossier; `openDossierId` names it when it lies in your scope, and is absent otherwise',
   })
@@ -68,7 +68,7 @@ export class DossiersController {
   @ApiExtraModels(...Object.values(EVENT_DTOS))
   @ApiBody({ schema: RECORD_EVENT_BODY_SCHEMA })
   @ApiResponse({ status: 403, description: 'NOT_COMPETENT: the act belongs to another body (body: {id, kind, title}; detailVi names it); FORBIDDEN: role too weak' })
-  @ApiResponse({ status: 422, description: 'TRANSITION_NOT_ALLOWED, RULE_VIOLATION (rule, detailVi), or ORG_DISSOLVED: your organisation or the cell is dissolved on that date (successorId)' })
+  @ApiResponse({ status: 422, description: 'TRANSITION_NOT_ALLOWED, RULE_VIOLATION (rule, reason, detailVi), or ORG_DISSOLVED: your organisation or the cell is dissolved on that date (successorId)' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'the revision you read, as "<revision>"' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a request safely: the same key and body answer the first result' })
   async record(

@@ -147,7 +147,7 @@ export class OrganizationsController {
   ) {}
 
   @Post()
-  @ApiResponse({ status: 422, description: 'RULE_VIOLATION (R-ORG-KIND, R-ORG-CYCLE, R-ORG-SUCCESSION, R-ORG-LEVEL, R-DATE: before the founding or beyond the horizon) or ORG_DISSOLVED (successorId)' })
+  @ApiResponse({ status: 422, description: 'RULE_VIOLATION with rule and reason (R-ORG-KIND, R-ORG-CYCLE, R-ORG-SUCCESSION, R-ORG-LEVEL, R-DATE: before the founding or beyond the horizon) or ORG_DISSOLVED (successorId)' })
   @HttpCode(201)
   @Requires('admin')
   async create(@Body() body: CreateOrganizationDto, @Caller() caller: Principal): Promise<OrganizationView> {
@@ -167,7 +167,7 @@ export class OrganizationsController {
   }
 
   @Post(':id/move')
-  @ApiResponse({ status: 422, description: 'RULE_VIOLATION (R-ORG-KIND, R-ORG-CYCLE, R-ORG-SUCCESSION, R-ORG-LEVEL, R-DATE: before the founding or beyond the horizon) or ORG_DISSOLVED (successorId)' })
+  @ApiResponse({ status: 422, description: 'RULE_VIOLATION with rule and reason (R-ORG-KIND, R-ORG-CYCLE, R-ORG-SUCCESSION, R-ORG-LEVEL, R-DATE: before the founding or beyond the horizon) or ORG_DISSOLVED (successorId)' })
   @HttpCode(200)
   @Requires('admin')
   async move(@Param('id') id: string, @Body() body: MoveDto, @Caller() caller: Principal): Promise<OrganizationView> {
@@ -179,7 +179,7 @@ export class OrganizationsController {
   }
 
   @Post(':id/succession')
-  @ApiResponse({ status: 422, description: 'RULE_VIOLATION (R-ORG-KIND, R-ORG-CYCLE, R-ORG-SUCCESSION, R-ORG-LEVEL, R-DATE: before the founding or beyond the horizon) or ORG_DISSOLVED (successorId)' })
+  @ApiResponse({ status: 422, description: 'RULE_VIOLATION with rule and reason (R-ORG-KIND, R-ORG-CYCLE, R-ORG-SUCCESSION, R-ORG-LEVEL, R-DATE: before the founding or beyond the horizon) or ORG_DISSOLVED (successorId)' })
   @HttpCode(200)
   @Requires('admin')
   async succession(@Param('id') id: string, @Body() body: SuccessionDto, @Caller() caller: Principal): Promise<OrganizationView> {
@@ -239,7 +239,7 @@ export class OrganizationsController {
 
   private refuse(refusal: OrgRefusal | undefined): void {
     if (refusal?.rule === 'R-ORG-DISSOLVED') throw new OrganizationDissolvedError(refusal.detail, refusal.detailVi, refusal.successorId ?? '');
-    if (refusal) throw new RuleViolationError(refusal.rule, refusal.detail, refusal.detailVi);
+    if (refusal) throw new RuleViolationError(refusal.rule, refusal.reason, refusal.detail, refusal.detailVi);
   }
 
   private view(id: string): OrganizationView {

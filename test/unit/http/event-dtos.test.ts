@@ -74,6 +74,7 @@ const FULL = {
     relatives: [
       { relation: 'father', fullName: 'Nguyễn Văn Bình', isPartyMember: true },
       { relation: 'mother', fullName: 'Lê Thị Hoa', isPartyMember: false },
+      { relation: 'sibling', fullName: 'Nguyễn Văn Hải', isPartyMember: true },
     ],
   },
   BackgroundCheckRequested: {
@@ -107,6 +108,7 @@ const FULL = {
     specialApproval: { by: 'Ban Thường vụ Tỉnh ủy Bình Dương', ref: '2150-CV/TU' },
   },
   GrassrootsCommitteeResolved: { type: 'GrassrootsCommitteeResolved', occurredOn: '2024-07-15', approve: true, resolutionNo: '42-NQ/ĐU' },
+  GrassrootsRecognitionResolved: { type: 'GrassrootsRecognitionResolved', occurredOn: '2024-10-01', approve: true, resolutionNo: '57-NQ/ĐU' },
   DecisionDeadlineExtended: {
     type: 'DecisionDeadlineExtended',
     occurredOn: '2024-09-20',
@@ -187,6 +189,7 @@ const MINIMAL = {
   },
   CellAdmissionVoteHeld: { type: 'CellAdmissionVoteHeld', occurredOn: '2024-07-05', officialMembers: 3, excluded: 0, votesFor: 2 },
   GrassrootsCommitteeResolved: { type: 'GrassrootsCommitteeResolved', occurredOn: '2024-07-15', approve: false },
+  GrassrootsRecognitionResolved: { type: 'GrassrootsRecognitionResolved', occurredOn: '2024-10-01', approve: false },
 } satisfies { [T in AdmissionEventType]: Minimal<EventOfType<T>> };
 
 const TYPES = [...EVENT_TYPES];
@@ -405,13 +408,13 @@ describe('each DTO accepts exactly the fields of its workflow type', () => {
     }
   });
 
-  it('EVENT_DTOS maps the 22 types recorded through /events, in the order of domain.md, each to its own class', () => {
+  it('EVENT_DTOS maps the 23 types recorded through /events, in the order of domain.md, each to its own class', () => {
     expect(Object.keys(EVENT_DTOS)).toEqual(EVENT_TYPES.filter((type) => type !== 'CandidateNominated'));
     expect(RECORDABLE_EVENT_TYPES).toEqual(Object.keys(EVENT_DTOS));
     expect(Object.entries(EVENT_DTOS).map(([type, dto]) => [type, dto.name])).toEqual(
       RECORDABLE_EVENT_TYPES.map((type) => [type, `${type}Dto`]),
     );
-    expect(RECORD_EVENT_BODY_SCHEMA.oneOf).toHaveLength(22);
+    expect(RECORD_EVENT_BODY_SCHEMA.oneOf).toHaveLength(23);
     expect(RECORD_EVENT_BODY_SCHEMA.discriminator.mapping.SponsorsAssigned).toBe('#/components/schemas/SponsorsAssignedDto');
   });
 
@@ -448,7 +451,7 @@ describe('parseEventBody refuses malformed bodies field by field', () => {
     ['null among the sponsors', { ...sponsors, sponsors: [null, sponsors.sponsors[1]] }, [{ field: 'sponsors', message: 'each value in sponsors must be an object' }]],
     ['too many relatives', { ...relatives, relatives: Array(31).fill(relatives.relatives[0]) }, [{ field: 'relatives', message: 'relatives must contain no more than 30 elements' }]],
     ['an error deep in an array item', withValue(relatives, 'relatives.1.isPartyMember', 'không'), [{ field: 'relatives.1.isPartyMember', message: 'isPartyMember must be a boolean value' }]],
-    ['an unknown relation', withValue(relatives, 'relatives.0.relation', 'uncle'), [{ field: 'relatives.0.relation', message: 'relation must be one of the following values: father, mother, father_in_law, mother_in_law, guardian, spouse, child' }]],
+    ['an unknown relation', withValue(relatives, 'relatives.0.relation', 'uncle'), [{ field: 'relatives.0.relation', message: 'relation must be one of the following values: father, mother, father_in_law, mother_in_law, guardian, spouse, sibling, child' }]],
     ['an unknown category', withValue(nominated, 'candidate.categories', ['farmer']), [{ field: 'candidate.categories', message: `each value in categories must be one of the following values: ${categories}` }]],
     ['a category twice', withValue(nominated, 'candidate.categories', ['worker', 'worker']), [{ field: 'candidate.categories', message: "All categories's elements must be unique" }]],
     ['a subject twice', { ...FULL.BackgroundCheckRequested, subjects: ['father', 'father'] }, [{ field: 'subjects', message: "All subjects's elements must be unique" }]],

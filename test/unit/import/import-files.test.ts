@@ -107,12 +107,12 @@ describe('error report', () => {
   it('lists problems by line, quotes what needs quoting, and starts with a byte-order mark for spreadsheets', () => {
     const csv = reportCsv([
       { line: 9, code: 'DUPLICATE_ROW', message: 'the same dossier as line 3', messageVi: 'Trùng hồ sơ với dòng 3' },
-      { line: 4, dossierId: 'd-1', code: 'RULE_VIOLATION', rule: 'R-AGE', event: 'CellAdmissionVoteHeld 2024-01-02', message: 'On 2024-01-02, "17"', messageVi: 'x, y' },
+      { line: 4, dossierId: 'd-1', code: 'RULE_VIOLATION', rule: 'R-AGE', reason: 'UNDER_AGE', event: 'CellAdmissionVoteHeld 2024-01-02', message: 'On 2024-01-02, "17"', messageVi: 'x, y' },
     ]);
     expect(csv.split('\r\n')).toEqual([
-      '\uFEFFline,dossier_id,code,rule,field,event,message,message_vi',
-      '4,d-1,RULE_VIOLATION,R-AGE,,CellAdmissionVoteHeld 2024-01-02,"On 2024-01-02, ""17""","x, y"',
-      '9,,DUPLICATE_ROW,,,,the same dossier as line 3,Trùng hồ sơ với dòng 3',
+      '\uFEFFline,dossier_id,code,rule,reason,field,event,message,message_vi',
+      '4,d-1,RULE_VIOLATION,R-AGE,UNDER_AGE,,CellAdmissionVoteHeld 2024-01-02,"On 2024-01-02, ""17""","x, y"',
+      '9,,DUPLICATE_ROW,,,,,the same dossier as line 3,Trùng hồ sơ với dòng 3',
       '',
     ]);
   });

@@ -30,7 +30,7 @@ const official: RawRow = {
   sponsor_committee: 'ban chấp hành đoàn',
   sponsor_committee_resolution: '15-NQ/ĐTN',
   history_declared_on: '2019-05-08',
-  relatives: 'cha:Lê Văn Nam:đảng viên; mẹ:Phạm Thị Thu',
+  relatives: 'cha:Lê Văn Nam:đảng viên; mẹ:Phạm Thị Thu; anh ruột:Lê Văn Hải:đảng viên',
   check_requested_on: '2019-05-10',
   check_addressed_to: 'Đảng ủy xã Phước Hòa',
   opinions_on: '2019-05-12',
@@ -103,9 +103,10 @@ describe('an import row', () => {
       relatives: [
         { relation: 'father', fullName: 'Lê Văn Nam', isPartyMember: true },
         { relation: 'mother', fullName: 'Phạm Thị Thu', isPartyMember: false },
+        { relation: 'sibling', fullName: 'Lê Văn Hải', isPartyMember: true },
       ],
     });
-    expect(byType.BackgroundCheckRequested).toMatchObject({ subjects: ['candidate', 'father', 'mother'] });
+    expect(byType.BackgroundCheckRequested).toMatchObject({ subjects: ['candidate', 'father', 'mother', 'sibling'] });
     expect(byType.CellAdmissionVoteHeld).toEqual({ type: 'CellAdmissionVoteHeld', occurredOn: '2019-07-05', officialMembers: 9, excluded: 0, votesFor: 8 });
     expect(byType.GrassrootsCommitteeResolved).toMatchObject({ approve: true });
     expect(byType.AdmissionDecided).toMatchObject({ receivedOn: '2019-10-02' });
@@ -126,6 +127,18 @@ describe('an import row', () => {
   ])('ends with the act its ending names (%o)', (ending, expected) => {
     const { events } = parsed({ ...nomination, ...ending });
     expect(events[events.length - 1]).toMatchObject({ ...expected, occurredOn: '2019-04-02' });
+  });
+
+  it('reads the grassroots committee\'s resolution on recognition (15-KNĐ) between the vote and the decision', () => {
+    const { events } = parsed({ ...official, grassroots_recognition_on: '2020-10-30', grassroots_recognition_approve: 'có', grassroots_recognition_resolution_no: '57-NQ/ĐU' });
+    const types = events.map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['RecognitionVoteHeld', 'GrassrootsRecognitionResolved', 'OfficialMembershipRecognized']);
+    expect(events.find((e) => e.type === 'GrassrootsRecognitionResolved')).toEqual({
+      type: 'GrassrootsRecognitionResolved',
+      occurredOn: '2020-10-30',
+      approve: true,
+      resolutionNo: '57-NQ/ĐU',
+    });
   });
 
   it('has an id derived from the candidate, cell and nomination date, unless it brings its own', () => {

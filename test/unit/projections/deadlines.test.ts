@@ -45,29 +45,33 @@ describe('deadlines projection', () => {
     expect(rows()).toEqual({ 'R-T-CERT': ['open', '2028-02-19'], STALL: ['open', 'awarenessClass.certified@2023-02-20'] });
     replay(until('CellAdmissionVoteHeld'));
     h.given(...until('CellAdmissionVoteHeld').slice(3).map((e) => stored('d1', e)));
-    expect(rows()).toMatchObject({ 'R-T-CERT': ['met', '2028-02-19'], STALL: ['open', 'backgroundCheck.grassrootsResolution@2023-06-26'] });
+    expect(rows()).toMatchObject({
+      'R-T-CERT': ['met', '2028-02-19'],
+      'R-T-DECIDE': ['open', '2023-09-20'],
+      STALL: ['open', 'backgroundCheck.grassrootsResolution@2023-06-26'],
+    });
   });
 
-  it('R-T-DECIDE opens with the grassroots approval and moves with an extension, stamping the position', () => {
+  it('R-T-DECIDE opens with the cell\'s passed vote (not the grassroots approval) and moves with an extension, stamping the position', () => {
     h.given(...dossier('d1', until('GrassrootsCommitteeResolved')));
-    expect(row('R-T-DECIDE')).toMatchObject({ status: 'open', due_on: '2023-09-27', deadline_key: 'R-T-DECIDE@2023-09-27' });
+    expect(row('R-T-DECIDE')).toMatchObject({ status: 'open', due_on: '2023-09-20', deadline_key: 'R-T-DECIDE@2023-09-20' });
     const before = Number(row('R-T-DECIDE').position);
     h.given(stored('d1', ev.extended('2023-09-20', 20)));
-    expect(row('R-T-DECIDE')).toMatchObject({ status: 'open', due_on: '2023-10-25', deadline_key: 'R-T-DECIDE@2023-10-25' });
+    expect(row('R-T-DECIDE')).toMatchObject({ status: 'open', due_on: '2023-10-18', deadline_key: 'R-T-DECIDE@2023-10-18' });
     expect(Number(row('R-T-DECIDE').position)).toBeGreaterThan(before);
   });
 
   it('R-T-CEREMONY counts 30 working days across Tết 2024, and the decision meets R-T-DECIDE', () => {
     h.given(...dossier('d1', [...until('GrassrootsCommitteeResolved'), ev.decided('2024-01-22', '2024-01-25')]));
     // Six calendar weeks would end on 2024-03-07; the five working days of Tết (8–14 February) push it a week.
-    expect(rows()).toMatchObject({ 'R-T-DECIDE': ['missed', '2023-09-27'], 'R-T-CEREMONY': ['open', '2024-03-14'] });
+    expect(rows()).toMatchObject({ 'R-T-DECIDE': ['missed', '2023-09-20'], 'R-T-CEREMONY': ['open', '2024-03-14'] });
   });
 
   it('closing the dossier cancels what is still owed and leaves what was met', () => {
     h.given(...dossier('d1', [...until('GrassrootsCommitteeResolved'), ev.withdrawn('2023-08-01')]));
     expect(rows()).toEqual({
       'R-T-CERT': ['met', '2028-02-19'],
-      'R-T-DECIDE': ['cancelled', '2023-09-27'],
+      'R-T-DECIDE': ['cancelled', '2023-09-20'],
       STALL: ['cancelled', 'withdrawn@2023-08-01'],
     });
   });

@@ -143,7 +143,11 @@ function journey(cellId: string, decidedOn: string, upTo: keyof typeof CUT = 'de
     ev.history(d(-187)),
     ev.checkRequested(d(-183)),
     ev.checkConcluded(d(-150)),
-    ev.sponsors(d(-148), [member({ knownSince: d(-1000) }), member({ fullName: 'Võ Thị Thu', knownSince: d(-1100) })]),
+    // R-SPONSOR: a youth-union member of youth age is sponsored by the youth-union committee and one member.
+    ev.sponsors(d(-148), [
+      member({ knownSince: d(-1000) }),
+      categories.includes('youth_union') ? { kind: 'youth_union_committee', resolutionNo: '4-NQ/ĐTN' } : member({ fullName: 'Võ Thị Thu', knownSince: d(-1100) }),
+    ]),
     ev.opinions(d(-146)),
     ev.cellVote(d(-70)),
     ev.grassroots(d(-63)),

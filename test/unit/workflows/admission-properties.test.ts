@@ -45,6 +45,7 @@ const MODEL = [
   'probationary.theoryClass',
   'probationary.review',
   'probationary.awaitingRecognition',
+  'probationary.recognitionResolved',
   'probationary.awaitingRemoval',
   'probationary.recognitionEscalated',
   'official',
@@ -187,6 +188,8 @@ function buildEvent(
       ][mood];
       return { type, occurredOn: on, officialMembers, excluded: b % 2, votesForRecognition: forRecognition, votesForRemoval: forRemoval };
     }
+    case 'GrassrootsRecognitionResolved':
+      return { type, occurredOn: on, approve: a % 4 !== 0 };
     case 'OfficialMembershipRecognized':
       return { type, occurredOn: on, decisionNo: '2-QĐ', decidedBy: 'Ban Thường vụ' };
     case 'ProbationaryMemberRemoved':
@@ -269,7 +272,8 @@ function nextOnJourney(state: DossierState | undefined, step: Step): AdmissionEv
     admitted: 'AdmissionCeremonyHeld',
     'probationary.theoryClass': 'TheoryClassCompleted',
     'probationary.review': 'RecognitionVoteHeld',
-    'probationary.awaitingRecognition': 'OfficialMembershipRecognized',
+    'probationary.awaitingRecognition': step.pick % 2 === 0 ? 'GrassrootsRecognitionResolved' : 'OfficialMembershipRecognized',
+    'probationary.recognitionResolved': 'OfficialMembershipRecognized',
     'probationary.awaitingRemoval': 'ProbationaryMemberRemoved',
     'probationary.recognitionEscalated': 'OfficialMembershipRecognized',
   };

@@ -52,6 +52,7 @@ describe('the authority of each act', () => {
         'BackgroundCheckConcluded',
         'GrassrootsCommitteeResolved',
         'TheoryClassCompleted',
+        'GrassrootsRecognitionResolved',
       ]);
       expect(byBody('competent')).toEqual([
         'DecisionDeadlineExtended',

@@ -1,4 +1,4 @@
-import { addWorkingDays } from '../../../workflows/calendar';
+import { addDays, addWorkingDays } from '../../../workflows/calendar';
 import {
   certificateExpired,
   currentStep,
@@ -29,24 +29,25 @@ describe('deadlines as data', () => {
     expect(deadlinesOf(replay(until('CandidateNominated'))!, { today: '2023-02-01' })).toEqual([]);
   });
 
-  it('R-T-DECIDE is open through its due day, missed the day after, and late when decided afterwards', () => {
+  it('R-T-DECIDE (from the cell vote of 2023-06-26) is open through its due day, missed the day after, and late when decided afterwards', () => {
     const awaiting = until('GrassrootsCommitteeResolved');
-    const due = addWorkingDays('2023-07-03', 60);
-    expect(due).toBe('2023-09-27');
-    expect(deadline(awaiting, '2023-09-27', 'R-T-DECIDE')).toEqual({
+    const due = addWorkingDays('2023-06-26', 60);
+    expect(due).toBe('2023-09-20');
+    expect(deadline(awaiting, '2023-09-20', 'R-T-DECIDE')).toEqual({
       rule: 'R-T-DECIDE',
-      startedOn: '2023-07-03',
-      dueOn: '2023-09-27',
+      startedOn: '2023-06-26',
+      dueOn: '2023-09-20',
       status: 'open',
       metOn: null,
       extended: false,
     });
-    expect(deadline(awaiting, '2023-09-28', 'R-T-DECIDE')).toMatchObject({ status: 'missed', metOn: null });
+    expect(deadline(awaiting, '2023-09-21', 'R-T-DECIDE')).toMatchObject({ status: 'missed', metOn: null });
     expect(deadline([...awaiting, ev.decided('2023-10-02', '2023-10-03')], '2023-10-03', 'R-T-DECIDE')).toMatchObject({
       status: 'missed',
       metOn: '2023-10-02',
     });
-    expect(deadline([...awaiting, ev.rejected('2023-09-27')], '2024-01-01', 'R-T-DECIDE')).toMatchObject({ status: 'met' });
+    expect(deadline([...awaiting, ev.rejected('2023-09-20')], '2024-01-01', 'R-T-DECIDE')).toMatchObject({ status: 'met' });
+    expect(deadline([...awaiting, ev.rejected('2023-09-21')], '2024-01-01', 'R-T-DECIDE')).toMatchObject({ status: 'missed', metOn: '2023-09-21' });
   });
 
   it('is cancelled when the dossier closes before its due day', () => {
@@ -143,5 +144,46 @@ describe('derived dates', () => {
       stageEnteredOn: '2023-03-01',
       stepEnteredOn: '2023-04-12',
     });
+  });
+});
+
+describe('the competent committee\'s clocks after a removal vote (R-T-REMOVE) and after a deadlock (R-T-DEADLOCK)', () => {
+  const probation = until('TheoryClassCompleted'); // probation ended 2024-09-20
+  const removalVote = (on: string) => ev.recognitionVote(on, { votesForRecognition: 0, votesForRemoval: 9 });
+  const inconclusive = (on: string) => ev.recognitionVote(on, { votesForRecognition: 5, votesForRemoval: 4 });
+  // The day before and the day of each boundary between the rule sets; 30 working days in each (rule-sets.ts default).
+  const days: [string, string][] = [
+    ['2025-01-17', 'R2021'],
+    ['2025-01-20', 'R2025a'],
+    ['2025-06-30', 'R2025a'],
+    ['2025-07-01', 'R2025b'],
+  ];
+
+  it.each(days)('a removal vote on %s (%s): 30 working days to the decision; met on the due day, missed the day after', (on) => {
+    const voted = [...probation, removalVote(on)];
+    const due = addWorkingDays(on, 30);
+    expect(deadline(voted, due, 'R-T-REMOVE')).toEqual({ rule: 'R-T-REMOVE', startedOn: on, dueOn: due, status: 'open', metOn: null, extended: false });
+    expect(deadline(voted, addDays(due, 1), 'R-T-REMOVE')).toMatchObject({ status: 'missed', metOn: null });
+    expect(deadline([...voted, ev.removed(due)], '2026-06-30', 'R-T-REMOVE')).toMatchObject({ status: 'met', metOn: due });
+    const late = addWorkingDays(due, 1);
+    expect(deadline([...voted, ev.removed(late)], '2026-06-30', 'R-T-REMOVE')).toMatchObject({ status: 'missed', metOn: late });
+    // The committee may recognise after all: that answers the clock too.
+    expect(deadline([...voted, ev.recognized(due)], '2026-06-30', 'R-T-REMOVE')).toMatchObject({ status: 'met', metOn: due });
+  });
+
+  it.each(days)('three inconclusive votes, the third on %s (%s): 30 working days to the committee\'s decision', (on) => {
+    const escalated = [...probation, inconclusive('2024-10-01'), inconclusive('2024-11-01'), inconclusive(on)];
+    const due = addWorkingDays(on, 30);
+    expect(deadline(escalated, due, 'R-T-DEADLOCK')).toMatchObject({ startedOn: on, dueOn: due, status: 'open' });
+    expect(deadline(escalated, addDays(due, 1), 'R-T-DEADLOCK')).toMatchObject({ status: 'missed', metOn: null });
+    expect(deadline([...escalated, ev.recognized(due)], '2026-06-30', 'R-T-DEADLOCK')).toMatchObject({ status: 'met', metOn: due });
+    const late = addDays(due, 1);
+    expect(deadline([...escalated, ev.removed(late)], '2026-06-30', 'R-T-DEADLOCK')).toMatchObject({ status: 'missed', metOn: late });
+  });
+
+  it('neither clock runs without its vote', () => {
+    const rules = deadlinesOf(replay([...probation, inconclusive('2024-10-01'), inconclusive('2024-11-01')])!, { today: '2025-01-01' }).map((d) => d.rule);
+    expect(rules).not.toContain('R-T-REMOVE');
+    expect(rules).not.toContain('R-T-DEADLOCK');
   });
 });

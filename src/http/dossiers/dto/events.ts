@@ -30,6 +30,7 @@ import {
   type DecisionDeadlineExtended,
   type DossierTransferred,
   type GrassrootsCommitteeResolved,
+  type GrassrootsRecognitionResolved,
   type MassOrganizationOpinionsCollected,
   type OfficialMembershipRecognized,
   type PersonalHistoryDeclared,
@@ -374,6 +375,20 @@ export class RecognitionVoteHeldDto extends EventBody('RecognitionVoteHeld', '20
   @ApiProperty({ example: 0, minimum: 0, maximum: LIMITS.members, description: 'votes for removal (xóa tên)' })
   @IsWholeNumber(0, LIMITS.members)
   votesForRemoval!: number;
+}
+
+export class GrassrootsRecognitionResolvedDto
+  extends EventBody('GrassrootsRecognitionResolved', '2024-10-01')
+  implements GrassrootsRecognitionResolved
+{
+  @ApiProperty({ example: true, description: 'whether the grassroots committee proposes recognition (15-KNĐ)' })
+  @IsBoolean()
+  approve!: boolean;
+
+  @ApiPropertyOptional({ example: '57-NQ/ĐU', maxLength: LIMITS.documentNo, description: "number of the grassroots committee's resolution" })
+  @Optional()
+  @IsText(LIMITS.documentNo)
+  resolutionNo?: string;
 }
 
 export class OfficialMembershipRecognizedDto

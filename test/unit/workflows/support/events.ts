@@ -142,6 +142,12 @@ export const ev = {
     votesForRemoval: 0,
     ...data,
   }),
+  grassrootsRecognition: (on = '2024-09-27', approve = true): EventOfType<'GrassrootsRecognitionResolved'> => ({
+    type: 'GrassrootsRecognitionResolved',
+    occurredOn: on,
+    approve,
+    resolutionNo: '57-NQ/ĐU',
+  }),
   recognized: (on = '2024-10-01'): EventOfType<'OfficialMembershipRecognized'> => ({
     type: 'OfficialMembershipRecognized',
     occurredOn: on,
