@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHORITY, ruleSetFor, type AdmissionEventType } from '../../workflows/admission';
 import { addDays } from '../../workflows/calendar';
-import { ADMIN, startTestApp, TestApp } from '../support/http-app';
+import { ADMIN, seedBlockTree, startTestApp, TestApp } from '../support/http-app';
 import { newPerson } from '../support/people';
 
 /**
@@ -49,15 +49,7 @@ describe('congresses and term quotas over HTTP', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
-    for (const org of [
-      { id: 'binh-duong', name: 'Tỉnh ủy Bình Dương', kind: 'province' },
-      { id: 'khoi-dn', name: 'Đảng ủy Khối Doanh nghiệp', kind: 'block', parentId: 'binh-duong' },
-      { id: 'vsip', name: 'Đảng bộ KCN VSIP', kind: 'grassroots', parentId: 'khoi-dn' },
-      { id: cell, name: 'Chi bộ Công ty A', kind: 'cell', parentId: 'vsip' },
-      { id: 'my-phuoc', name: 'Đảng bộ KCN Mỹ Phước', kind: 'grassroots', parentId: 'khoi-dn' },
-    ]) {
-      await t.as(ADMIN).post(`${V1}/organizations`).send(org).expect(201);
-    }
+    await seedBlockTree(t, [{ id: cell, name: 'Chi bộ Công ty A', parentId: 'vsip' }]);
     clerk = (await t.as(ADMIN).post(`${V1}/tokens`).send({ subject: 'van-thu-vsip', role: 'clerk', orgId: 'vsip' }).expect(201)).body.token;
     committee = (await t.as(ADMIN).post(`${V1}/tokens`).send({ subject: 'van-thu-khoi', role: 'clerk', orgId: 'khoi-dn' }).expect(201)).body.token;
     await admit(BEFORE);

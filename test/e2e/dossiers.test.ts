@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHORITY, ruleSetFor, type AdmissionEventType } from '../../workflows/admission';
-import { ADMIN, startTestApp, TestApp } from '../support/http-app';
+import { ADMIN, seedBlockTree, startTestApp, TestApp } from '../support/http-app';
 import { newPerson } from '../support/people';
 
 /**
@@ -28,15 +28,10 @@ describe('dossiers over HTTP', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
-    const orgs = [
-      { id: 'binh-duong', name: 'Tỉnh ủy Bình Dương', kind: 'province' },
-      { id: 'khoi-dn', name: 'Đảng ủy Khối Doanh nghiệp', kind: 'block', parentId: 'binh-duong' },
-      { id: 'vsip', name: 'Đảng bộ KCN VSIP', kind: 'grassroots', parentId: 'khoi-dn' },
-      { id: String(nomination.cellId), name: 'Chi bộ Công ty A', kind: 'cell', parentId: 'vsip' },
-      { id: 'my-phuoc', name: 'Đảng bộ KCN Mỹ Phước', kind: 'grassroots', parentId: 'khoi-dn' },
-      { id: 'cb-mp', name: 'Chi bộ Công ty B', kind: 'cell', parentId: 'my-phuoc' },
-    ];
-    for (const org of orgs) await t.as(ADMIN).post(`${V1}/organizations`).send(org).expect(201);
+    await seedBlockTree(t, [
+      { id: String(nomination.cellId), name: 'Chi bộ Công ty A', parentId: 'vsip' },
+      { id: 'cb-mp', name: 'Chi bộ Công ty B', parentId: 'my-phuoc' },
+    ]);
     clerk = await token('clerk', 'vsip');
     viewer = await token('viewer', 'vsip');
     otherClerk = await token('clerk', 'my-phuoc');

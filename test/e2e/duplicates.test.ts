@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ADMIN, startTestApp, TestApp } from '../support/http-app';
+import { ADMIN, seedBlockTree, startTestApp, TestApp } from '../support/http-app';
 
 /**
  * Duplicates (domain.md): the same person — full name and date of birth — cannot have two open dossiers. A second
@@ -27,16 +27,11 @@ describe('duplicate dossiers over HTTP', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
-    const orgs = [
-      { id: 'binh-duong', name: 'Tỉnh ủy Bình Dương', kind: 'province' },
-      { id: 'khoi-dn', name: 'Đảng ủy Khối Doanh nghiệp', kind: 'block', parentId: 'binh-duong' },
-      { id: 'vsip', name: 'Đảng bộ KCN VSIP', kind: 'grassroots', parentId: 'khoi-dn' },
-      { id: 'cell-a', name: 'Chi bộ Công ty A', kind: 'cell', parentId: 'vsip' },
-      { id: 'cell-b', name: 'Chi bộ Công ty B', kind: 'cell', parentId: 'vsip' },
-      { id: 'my-phuoc', name: 'Đảng bộ KCN Mỹ Phước', kind: 'grassroots', parentId: 'khoi-dn' },
-      { id: 'cb-mp', name: 'Chi bộ Công ty C', kind: 'cell', parentId: 'my-phuoc' },
-    ];
-    for (const org of orgs) await t.as(ADMIN).post(`${V1}/organizations`).send(org).expect(201);
+    await seedBlockTree(t, [
+      { id: 'cell-a', name: 'Chi bộ Công ty A', parentId: 'vsip' },
+      { id: 'cell-b', name: 'Chi bộ Công ty B', parentId: 'vsip' },
+      { id: 'cb-mp', name: 'Chi bộ Công ty C', parentId: 'my-phuoc' },
+    ]);
     clerk = await token('clerk', 'vsip');
     otherClerk = await token('clerk', 'my-phuoc');
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHORITY, ruleSetFor, type AdmissionEventType } from '../../workflows/admission';
-import { ADMIN, startTestApp, TestApp } from '../support/http-app';
+import { ADMIN, seedBlockTree, startTestApp, TestApp } from '../support/http-app';
 import { newPerson } from '../support/people';
 
 /**
@@ -36,15 +36,7 @@ describe('read side over HTTP', () => {
     // The runner lingers a minute before writing a batch nobody waits for: a fresh answer must come from the
     // reads waiting for the writes acknowledged before them, not from the runner having been quick.
     t = await startTestApp({ clock, runnerLingerMs: 60_000 });
-    for (const org of [
-      { id: 'binh-duong', name: 'Tỉnh ủy Bình Dương', kind: 'province' },
-      { id: 'khoi-dn', name: 'Đảng ủy Khối Doanh nghiệp', kind: 'block', parentId: 'binh-duong' },
-      { id: 'vsip', name: 'Đảng bộ KCN VSIP', kind: 'grassroots', parentId: 'khoi-dn' },
-      { id: cell, name: 'Chi bộ Công ty A', kind: 'cell', parentId: 'vsip' },
-      { id: 'my-phuoc', name: 'Đảng bộ KCN Mỹ Phước', kind: 'grassroots', parentId: 'khoi-dn' },
-    ]) {
-      await t.as(ADMIN).post(`${V1}/organizations`).send(org).expect(201);
-    }
+    await seedBlockTree(t, [{ id: cell, name: 'Chi bộ Công ty A', parentId: 'vsip' }]);
     clerk = (await t.as(ADMIN).post(`${V1}/tokens`).send({ subject: 'van-thu-vsip', role: 'clerk', orgId: 'vsip' }).expect(201)).body.token;
     outsider = (await t.as(ADMIN).post(`${V1}/tokens`).send({ subject: 'van-thu-mp', role: 'clerk', orgId: 'my-phuoc' }).expect(201)).body.token;
     committee = (await t.as(ADMIN).post(`${V1}/tokens`).send({ subject: 'van-thu-khoi', role: 'clerk', orgId: 'khoi-dn' }).expect(201)).body.token;

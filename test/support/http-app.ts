@@ -46,3 +46,19 @@ export async function startTestApp(
     },
   };
 }
+
+/**
+ * The tree most e2e tests share: Tỉnh ủy Bình Dương, its enterprise block, the grassroots organisations of VSIP and
+ * Mỹ Phước, and the cells a test names (each under one of them), created by the bootstrap admin.
+ */
+export async function seedBlockTree(t: TestApp, cells: { id: string; name: string; parentId: 'vsip' | 'my-phuoc' }[]): Promise<void> {
+  const orgs = [
+    { id: 'binh-duong', name: 'Tỉnh ủy Bình Dương', kind: 'province' },
+    { id: 'khoi-dn', name: 'Đảng ủy Khối Doanh nghiệp', kind: 'block', parentId: 'binh-duong' },
+    { id: 'vsip', name: 'Đảng bộ KCN VSIP', kind: 'grassroots', parentId: 'khoi-dn' },
+    { id: 'my-phuoc', name: 'Đảng bộ KCN Mỹ Phước', kind: 'grassroots', parentId: 'khoi-dn' },
+    ...cells.map((cell) => ({ ...cell, kind: 'cell' })),
+  ];
+  for (const org of orgs) await t.as(ADMIN).post('/api/v1/organizations').send(org).expect(201);
+}
+
