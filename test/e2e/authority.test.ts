@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Dossiers } from '../../src/engine/dossiers';
 import { AdmissionEvent, AdmissionEventType, AUTHORITY, EVENT_TYPES, ruleSetFor, type ActBody } from '../../workflows/admission';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
-import { before, ev, until } from '../unit/workflows/support/events';
+import { before, ev, readmission, until } from '../unit/workflows/support/events';
 import { newPerson } from '../support/people';
 
 /**
@@ -45,9 +45,9 @@ const RECORDERS = {
   siblingCommittee: { orgId: 'khoi-cq', rank: -1 },
 } as const;
 type Recorder = keyof typeof RECORDERS;
-const RANK: Record<ActBody, number> = { cell: 0, grassroots: 1, competent: 2 };
+const RANK: Record<ActBody, number> = { cell: 0, grassroots: 1, competent: 2, province: 3 };
 /** The owning body of each role in this tree (vsip is not authorised to admit; the candidate is under 60). */
-const OWNER: Record<ActBody, string> = { cell: 'cell-a', grassroots: 'vsip', competent: 'khoi-dn' };
+const OWNER: Record<ActBody, string> = { cell: 'cell-a', grassroots: 'vsip', competent: 'khoi-dn', province: 'tinh' };
 
 /** For every event type: a history that allows it, and the event. The type makes the list complete. */
 const SCENARIOS: Record<AdmissionEventType, { given: AdmissionEvent[]; when: AdmissionEvent }> = {
@@ -69,6 +69,11 @@ const SCENARIOS: Record<AdmissionEventType, { given: AdmissionEvent[]; when: Adm
   AdmissionCeremonyHeld: { given: before('AdmissionCeremonyHeld'), when: ev.ceremony() },
   TheoryClassCompleted: { given: before('TheoryClassCompleted'), when: ev.theoryClass() },
   RecognitionVoteHeld: { given: before('RecognitionVoteHeld'), when: ev.recognitionVote() },
+  // R-READMIT: the provincial standing committee's consent, recorded by the province (24-QĐ/TW 3.5.1).
+  ReadmissionConsented: {
+    given: [ev.nominated('2023-01-05', { readmission: readmission() }), ...before('GrassrootsCommitteeResolved').slice(1)],
+    when: ev.readmissionConsented('2023-06-28'),
+  },
   GrassrootsRecognitionResolved: { given: before('OfficialMembershipRecognized'), when: ev.grassrootsRecognition() },
   OfficialMembershipRecognized: { given: before('OfficialMembershipRecognized'), when: ev.recognized() },
   ProbationaryMemberRemoved: {
@@ -133,7 +138,7 @@ describe('who records which act, over HTTP', () => {
       code: { 200: undefined, 403: 'NOT_COMPETENT', 404: 'NOT_FOUND' }[status],
     });
     if (status === 403) {
-      expect(res.body).toMatchObject({ body: { id: owner }, rule: 'R-AUTHORITY', detailVi: expect.stringContaining(`(${owner}) ghi nhận`) });
+      expect(res.body).toMatchObject({ body: { id: owner }, rule: type === 'ReadmissionConsented' ? 'R-READMIT' : 'R-AUTHORITY', detailVi: expect.stringContaining(`(${owner}) ghi nhận`) });
     }
     if (status !== 200 && type !== 'CandidateNominated') expect(await revisionOf(id)).toBe(given.length - 1);
     if (status !== 200 && type === 'CandidateNominated') await t.as(ADMIN).get(`${V1}/dossiers/${id}`).expect(404);
