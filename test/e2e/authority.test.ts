@@ -165,6 +165,28 @@ describe('who records which act, over HTTP', () => {
       await decide(tokens.competent, id, '2023-09-05', 'khoi-dn').expect(200);
     });
 
+    it('a readmission: no decision without the consent; the consent is the province standing committee’s (R-READMIT)', async () => {
+      const events = until('GrassrootsCommitteeResolved').map((e) => (e.type === 'CandidateNominated' ? { ...e, readmission: readmission() } : e));
+      const id = await awaitingDecision('cell-a', events);
+      const early = await decide(tokens.competent, id, '2023-09-05', 'khoi-dn').expect(422);
+      expect(early.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-READMIT', reason: 'CONSENT_MISSING' });
+      const consent = ev.readmissionConsented('2023-07-05');
+      const byBlock = await t.as(tokens.competent).post(`${V1}/dossiers/${id}/events`).send(consent).expect(403);
+      expect(byBlock.body).toMatchObject({ code: 'NOT_COMPETENT', rule: 'R-READMIT', body: { id: 'tinh', kind: 'province' } });
+      const misnamed = await t.as(tokens.above).post(`${V1}/dossiers/${id}/events`).send({ ...consent, consentedBy: 'Đảng ủy Khối Doanh nghiệp' }).expect(422);
+      expect(misnamed.body).toMatchObject({ code: 'RULE_VIOLATION', reason: 'DECIDER_MISMATCH' });
+      await t.as(tokens.above).post(`${V1}/dossiers/${id}/events`).send(consent).expect(200);
+      await decide(tokens.competent, id, '2023-09-05', 'khoi-dn').expect(200);
+      const dossier = (await t.as(ADMIN).get(`${V1}/dossiers/${id}`).expect(200)).body;
+      expect(dossier.stage).toBe('admitted');
+    });
+
+    it('a person readmitted once before is refused at the door, with R-READMIT and its reason', async () => {
+      const { type: _type, ...body } = ev.nominated('2023-01-05', { readmission: readmission({ readmittedBefore: true }) });
+      const res = await t.as(tokens.cell).post(`${V1}/dossiers`).send({ id: randomUUID(), ...newPerson(body) }).expect(422);
+      expect(res.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-READMIT', reason: 'ALREADY_READMITTED' });
+    });
+
     it('over 60, the province decides; the block is refused, naming the province and R-AGE', async () => {
       const older = [
         ...before('CellAdmissionVoteHeld').map((e) => (e.type === 'CandidateNominated' ? { ...e, candidate: { ...e.candidate, dateOfBirth: '1960-01-01' } } : e)),
