@@ -207,7 +207,7 @@ function checkAge(context: AdmissionContext, event: CellAdmissionVoteHeld, rules
 
 /**
  * R-READMIT at the door (Quy định 24-QĐ/TW 3.5, kept by 232-QĐ/TW and 294-QĐ/TW 3.5): readmission is possible once
- * only (3.5.1 "chỉ kết nạp lại một lần"), and not for those who left by abandoning party activity, by a voluntary
+ * only (3.5.1), and not for those who left by abandoning party activity, by a voluntary
  * request to leave (except for especially difficult family reasons), who caused serious internal disunity, or who were
  * convicted of corruption or of a serious offence or worse (3.5.2). These are declared facts that cannot change later.
  */
@@ -829,6 +829,8 @@ export function certainlyRefused(state: DossierState, type: AdmissionEventType, 
     }
     case 'ReadmissionConsented':
       return !context.readmission || context.readmissionConsent !== undefined;
+    case 'AdmissionDecided':
+      return context.readmission !== undefined && context.readmissionConsent === undefined;
     case 'DecisionDeadlineExtended': {
       const clock = context.recognitionClock ?? context.decisionClock;
       return clock !== null && clock.extension !== null;

@@ -6,8 +6,9 @@
  */
 import { addDays, addMonths } from '../../../workflows/calendar';
 import { AdmissionEvent, datesOf, Readmission } from '../../../workflows/admission';
+import { certainlyRefused } from '../../../workflows/admission/rules';
 import { before, ev, readmission } from './support/events';
-import { given } from './support/given';
+import { given, TODAY } from './support/given';
 
 /** Prerequisites of the cell vote (done by 2023-04-14) for a readmission. */
 const readyToVote = (r: Readmission): AdmissionEvent[] => [
@@ -76,8 +77,11 @@ describe('R-READMIT: month arithmetic as R-CERT (clamped to the month end)', () 
 describe('R-READMIT: the provincial consent before the decision; then the usual probation', () => {
   const throughGrassroots = (r = readmission()): AdmissionEvent[] => [...readyToVote(r), ev.cellVote(), ev.grassroots()];
 
-  it('refuses the decision without the consent', () => {
-    given(throughGrassroots()).when(ev.decided()).thenRefused('R-READMIT', 'CONSENT_MISSING');
+  it('refuses the decision without the consent, and does not offer it', () => {
+    const outcome = given(throughGrassroots());
+    outcome.when(ev.decided()).thenRefused('R-READMIT', 'CONSENT_MISSING');
+    expect(certainlyRefused(outcome.state!, 'AdmissionDecided', TODAY)).toBe(true);
+    expect(certainlyRefused(outcome.state!, 'ReadmissionConsented', TODAY)).toBe(false);
   });
 
   it.each(['2023-01-20', '2023-07-05'])('accepts a consent recorded on %s (before or after the cell vote), then the decision', (on) => {
