@@ -126,6 +126,7 @@ export function advance(p: Progress, event: AdmissionEvent): Progress {
     case 'CandidateWithdrawn':
       return to('withdrawn');
     case 'DecisionDeadlineExtended':
+    case 'ReadmissionConsented':
     case 'CeremonyDelayApproved':
     case 'DossierTransferred':
       return p;

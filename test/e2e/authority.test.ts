@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Dossiers } from '../../src/engine/dossiers';
 import { AdmissionEvent, AdmissionEventType, AUTHORITY, EVENT_TYPES, ruleSetFor, type ActBody } from '../../workflows/admission';
 import { ADMIN, startTestApp, TestApp } from '../support/http-app';
-import { before, ev, until } from '../unit/workflows/support/events';
+import { before, ev, readmission, until } from '../unit/workflows/support/events';
 import { newPerson } from '../support/people';
 
 /**
@@ -45,9 +45,9 @@ const RECORDERS = {
   siblingCommittee: { orgId: 'khoi-cq', rank: -1 },
 } as const;
 type Recorder = keyof typeof RECORDERS;
-const RANK: Record<ActBody, number> = { cell: 0, grassroots: 1, competent: 2 };
+const RANK: Record<ActBody, number> = { cell: 0, grassroots: 1, competent: 2, province: 3 };
 /** The owning body of each role in this tree (vsip is not authorised to admit; the candidate is under 60). */
-const OWNER: Record<ActBody, string> = { cell: 'cell-a', grassroots: 'vsip', competent: 'khoi-dn' };
+const OWNER: Record<ActBody, string> = { cell: 'cell-a', grassroots: 'vsip', competent: 'khoi-dn', province: 'tinh' };
 
 /** For every event type: a history that allows it, and the event. The type makes the list complete. */
 const SCENARIOS: Record<AdmissionEventType, { given: AdmissionEvent[]; when: AdmissionEvent }> = {
@@ -69,6 +69,11 @@ const SCENARIOS: Record<AdmissionEventType, { given: AdmissionEvent[]; when: Adm
   AdmissionCeremonyHeld: { given: before('AdmissionCeremonyHeld'), when: ev.ceremony() },
   TheoryClassCompleted: { given: before('TheoryClassCompleted'), when: ev.theoryClass() },
   RecognitionVoteHeld: { given: before('RecognitionVoteHeld'), when: ev.recognitionVote() },
+  // R-READMIT: the provincial standing committee's consent, recorded by the province (24-QĐ/TW 3.5.1).
+  ReadmissionConsented: {
+    given: [ev.nominated('2023-01-05', { readmission: readmission() }), ...before('GrassrootsCommitteeResolved').slice(1)],
+    when: ev.readmissionConsented('2023-06-28'),
+  },
   GrassrootsRecognitionResolved: { given: before('OfficialMembershipRecognized'), when: ev.grassrootsRecognition() },
   OfficialMembershipRecognized: { given: before('OfficialMembershipRecognized'), when: ev.recognized() },
   ProbationaryMemberRemoved: {
@@ -133,7 +138,7 @@ describe('who records which act, over HTTP', () => {
       code: { 200: undefined, 403: 'NOT_COMPETENT', 404: 'NOT_FOUND' }[status],
     });
     if (status === 403) {
-      expect(res.body).toMatchObject({ body: { id: owner }, rule: 'R-AUTHORITY', detailVi: expect.stringContaining(`(${owner}) ghi nhận`) });
+      expect(res.body).toMatchObject({ body: { id: owner }, rule: type === 'ReadmissionConsented' ? 'R-READMIT' : 'R-AUTHORITY', detailVi: expect.stringContaining(`(${owner}) ghi nhận`) });
     }
     if (status !== 200 && type !== 'CandidateNominated') expect(await revisionOf(id)).toBe(given.length - 1);
     if (status !== 200 && type === 'CandidateNominated') await t.as(ADMIN).get(`${V1}/dossiers/${id}`).expect(404);
@@ -158,6 +163,28 @@ describe('who records which act, over HTTP', () => {
       expect(wrong.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-AUTHORITY', detail: expect.stringContaining('"khoi-dn"') });
       expect(await revisionOf(id)).toBe(10);
       await decide(tokens.competent, id, '2023-09-05', 'khoi-dn').expect(200);
+    });
+
+    it('a readmission: no decision without the consent; the consent is the province standing committee’s (R-READMIT)', async () => {
+      const events = until('GrassrootsCommitteeResolved').map((e) => (e.type === 'CandidateNominated' ? { ...e, readmission: readmission() } : e));
+      const id = await awaitingDecision('cell-a', events);
+      const early = await decide(tokens.competent, id, '2023-09-05', 'khoi-dn').expect(422);
+      expect(early.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-READMIT', reason: 'CONSENT_MISSING' });
+      const consent = ev.readmissionConsented('2023-07-05');
+      const byBlock = await t.as(tokens.competent).post(`${V1}/dossiers/${id}/events`).send(consent).expect(403);
+      expect(byBlock.body).toMatchObject({ code: 'NOT_COMPETENT', rule: 'R-READMIT', body: { id: 'tinh', kind: 'province' } });
+      const misnamed = await t.as(tokens.above).post(`${V1}/dossiers/${id}/events`).send({ ...consent, consentedBy: 'Đảng ủy Khối Doanh nghiệp' }).expect(422);
+      expect(misnamed.body).toMatchObject({ code: 'RULE_VIOLATION', reason: 'DECIDER_MISMATCH' });
+      await t.as(tokens.above).post(`${V1}/dossiers/${id}/events`).send(consent).expect(200);
+      await decide(tokens.competent, id, '2023-09-05', 'khoi-dn').expect(200);
+      const dossier = (await t.as(ADMIN).get(`${V1}/dossiers/${id}`).expect(200)).body;
+      expect(dossier.stage).toBe('admitted');
+    });
+
+    it('a person readmitted once before is refused at the door, with R-READMIT and its reason', async () => {
+      const { type: _type, ...body } = ev.nominated('2023-01-05', { readmission: readmission({ readmittedBefore: true }) });
+      const res = await t.as(tokens.cell).post(`${V1}/dossiers`).send({ id: randomUUID(), ...newPerson(body) }).expect(422);
+      expect(res.body).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R-READMIT', reason: 'ALREADY_READMITTED' });
     });
 
     it('over 60, the province decides; the block is refused, naming the province and R-AGE', async () => {

@@ -94,6 +94,7 @@ export const EVENT_FORMS: Record<string, FieldSpec[]> = {
     { name: 'specialApproval', type: 'group', required: false, fields: [text('by', TITLE), text('ref', DOCUMENT_NO)] },
   ],
   GrassrootsCommitteeResolved: [{ name: 'approve', type: 'yesNo', required: true }, text('resolutionNo', DOCUMENT_NO, false)],
+  ReadmissionConsented: [text('consentedBy', TITLE), text('ref', DOCUMENT_NO)],
   DecisionDeadlineExtended: [{ name: 'workingDays', type: 'integer', min: 1, max: 30, required: true }, reason()],
   AdmissionDecided: [text('decisionNo', DOCUMENT_NO), text('decidedBy', TITLE), date('receivedOn')],
   AdmissionRejected: [text('decidedBy', TITLE), reason()],

@@ -31,7 +31,7 @@ import type { AdmissionEvent, AdmissionEventType } from './events';
 import { rulesOn, ruleSetFor, RuleSetId, wholeMonthsUnder } from './rule-sets';
 
 /** The body that owns an act. */
-export type ActBody = 'cell' | 'grassroots' | 'competent';
+export type ActBody = 'cell' | 'grassroots' | 'competent' | 'province';
 
 /**
  * The owner of every event type, by the table of domain.md. Acts the table does not name, and why:
@@ -57,6 +57,9 @@ const ACTS_2021: Readonly<Record<AdmissionEventType, ActBody>> = {
   MassOrganizationOpinionsCollected: 'cell',
   CellAdmissionVoteHeld: 'cell',
   GrassrootsCommitteeResolved: 'grassroots',
+  // R-READMIT (24-QĐ/TW 3.5.1): "ban thường vụ tỉnh ủy, thành ủy (hoặc tương đương) đồng ý bằng văn bản". ASSUMPTION:
+  // "or equivalent" is a committee directly under the Central Committee, found as for the over-60 decision.
+  ReadmissionConsented: 'province',
   DecisionDeadlineExtended: 'competent',
   AdmissionDecided: 'competent',
   AdmissionRejected: 'competent',
@@ -126,7 +129,7 @@ export interface Owner {
 }
 
 /** `R-AUTHORITY`: the table; `R-AGE`: the over-60 case of the table. */
-export type AuthorityRuleId = 'R-AUTHORITY' | 'R-AGE';
+export type AuthorityRuleId = 'R-AUTHORITY' | 'R-AGE' | 'R-READMIT';
 
 export interface NoOwner {
   ok: false;
@@ -163,6 +166,17 @@ export function owningBody(question: ActQuestion): Owner | NoOwner {
 
   if (role === 'cell') return bodies.cell ? owner(bodies.cell, nameOf(bodies.cell)) : bodies.missing!;
   if (role === 'grassroots') return bodies.grassroots ? owner(bodies.grassroots, nameOf(bodies.grassroots)) : bodies.missing!;
+  if (role === 'province') {
+    if (!bodies.grassroots) return bodies.missing!;
+    const province = provinceLevelAbove(question.path, bodies.grassroots);
+    if (province) return owner(province, standingCommitteeOf(province), 'R-READMIT');
+    return noOwner(
+      'NO_PROVINCE_COMMITTEE',
+      'R-READMIT',
+      `${question.type} belongs to the standing committee of a committee directly under the Central Committee (province level), and the dossier's path on ${question.on} has none. Record the organisation tree above ${label(bodies.grassroots)} first.`,
+      `Việc đồng ý kết nạp lại do ban thường vụ tỉnh ủy, thành ủy (hoặc tương đương) quyết định, nhưng ngày ${question.on} hồ sơ chưa thuộc cấp ủy nào như vậy. Hãy ghi nhận cây tổ chức phía trên ${label(bodies.grassroots)} trước.`,
+    );
+  }
   if (question.overAge && rules.overAgeActs.includes(question.type)) {
     // Whatever the authorisation, and whatever stands directly above the grassroots organisation.
     if (!bodies.grassroots) return bodies.missing!;
@@ -286,7 +300,8 @@ export function mayRecord(path: readonly AuthorityNode[], body: AuthorityNode, r
 }
 
 /** The decision fields that must name the owning body (free text, as the forms write it). */
-export const DECIDER_FIELDS: Partial<Record<AdmissionEventType, 'decidedBy' | 'approvedBy'>> = {
+export const DECIDER_FIELDS: Partial<Record<AdmissionEventType, 'decidedBy' | 'approvedBy' | 'consentedBy'>> = {
+  ReadmissionConsented: 'consentedBy',
   AdmissionDecided: 'decidedBy',
   AdmissionRejected: 'decidedBy',
   OfficialMembershipRecognized: 'decidedBy',

@@ -12,6 +12,7 @@ import type {
   CandidateNominated,
   CheckSubject,
   NominatorKind,
+  Readmission,
   Relative,
   SpecialApproval,
   Sponsor,
@@ -56,6 +57,10 @@ export interface AdmissionContext {
   nominatedOn: IsoDate;
   nominatedBy: { kind: NominatorKind; name: string };
   helper: { name: string };
+  /** R-READMIT: absent from first admissions (and from every dossier opened before readmission was modelled) */
+  readmission?: Readmission;
+  /** R-READMIT: the provincial standing committee's written consent */
+  readmissionConsent?: { on: IsoDate; consentedBy: string; ref: string };
   transfers: { on: IsoDate; fromCellId: string; toCellId: string }[];
   enrolments: { on: IsoDate; className: string; startsOn: IsoDate }[];
   /** every certificate, oldest first; the last one is the one that counts (R-CERT) */
@@ -98,6 +103,7 @@ export function openContext(event: CandidateNominated): AdmissionContext {
     nominatedOn: event.occurredOn,
     nominatedBy: { kind: event.nominatedBy.kind, name: event.nominatedBy.name },
     helper: { name: event.helper.name },
+    ...(event.readmission ? { readmission: copyReadmission(event.readmission) } : {}),
     transfers: [],
     enrolments: [],
     certificates: [],
@@ -119,6 +125,24 @@ export function openContext(event: CandidateNominated): AdmissionContext {
     recognitionClock: null,
     recognition: null,
     ending: null,
+  };
+}
+
+function copyReadmission(r: Readmission): Readmission {
+  return {
+    leftOn: r.leftOn,
+    leftHow: r.leftHow,
+    causedSeriousDisunity: r.causedSeriousDisunity,
+    ...(r.conviction
+      ? {
+          conviction: {
+            severity: r.conviction.severity,
+            corruption: r.conviction.corruption,
+            ...(r.conviction.clearedOn ? { clearedOn: r.conviction.clearedOn } : {}),
+          },
+        }
+      : {}),
+    readmittedBefore: r.readmittedBefore,
   };
 }
 
@@ -152,6 +176,8 @@ export function recordEvent(context: AdmissionContext, event: AdmissionEvent): A
   switch (event.type) {
     case 'CandidateNominated':
       return context;
+    case 'ReadmissionConsented':
+      return { ...context, readmissionConsent: { on, consentedBy: event.consentedBy, ref: event.ref } };
     case 'AwarenessClassEnrolled':
       return {
         ...context,

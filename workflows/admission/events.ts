@@ -95,6 +95,31 @@ export interface SpecialApproval {
   ref: string;
 }
 
+/**
+ * How a former member left the Party (R-READMIT). Quy định 24-QĐ/TW 3.5.2 (kept by 232-QĐ/TW and 294-QĐ/TW 3.5.2):
+ * nobody who left by abandoning party activity ("tự bỏ sinh hoạt đảng") or by a voluntary request to leave ("tự nguyện
+ * làm đơn xin ra khỏi Đảng", except for especially difficult family reasons) is readmitted.
+ */
+export const LEFT_HOW = ['expelled', 'removed', 'resigned', 'resigned_family_hardship', 'abandoned_party_activity'] as const;
+export type LeftHow = (typeof LEFT_HOW)[number];
+
+/** Penal Code 2015, Điều 9: the four classes of offence. */
+export const OFFENCE_SEVERITIES = ['less_serious', 'serious', 'very_serious', 'especially_serious'] as const;
+export type OffenceSeverity = (typeof OFFENCE_SEVERITIES)[number];
+
+/** A readmission (kết nạp lại, 24-QĐ/TW 3.5), declared by the cell on the nomination. */
+export interface Readmission {
+  /** the day the person left the Party: the 36 months run from it */
+  leftOn: IsoDate;
+  leftHow: LeftHow;
+  /** 3.5.2: caused serious internal disunity ("gây mất đoàn kết nội bộ nghiêm trọng") */
+  causedSeriousDisunity: boolean;
+  /** a criminal conviction; for a less serious offence the 60 months run from `clearedOn` (xóa án tích) */
+  conviction?: { severity: OffenceSeverity; corruption: boolean; clearedOn?: IsoDate };
+  /** 3.5.1: readmission is possible once only */
+  readmittedBefore: boolean;
+}
+
 interface Fact<T extends string> {
   type: T;
   /** the business date of the act (YYYY-MM-DD); may lie in the past when records are back-filled */
@@ -106,6 +131,16 @@ export interface CandidateNominated extends Fact<'CandidateNominated'> {
   cellId: string;
   nominatedBy: { kind: NominatorKind; name: string };
   helper: { name: string };
+  /** set when the candidate is a former member applying to be readmitted (R-READMIT) */
+  readmission?: Readmission;
+}
+/**
+ * 24-QĐ/TW 3.5.1: the written consent of the provincial standing committee ("ban thường vụ tỉnh ủy, thành ủy (hoặc
+ * tương đương) đồng ý bằng văn bản") to a readmission, before the competent committee decides.
+ */
+export interface ReadmissionConsented extends Fact<'ReadmissionConsented'> {
+  consentedBy: string;
+  ref: string;
 }
 export interface AwarenessClassEnrolled extends Fact<'AwarenessClassEnrolled'> {
   className: string;
@@ -202,6 +237,7 @@ export interface DossierTransferred extends Fact<'DossierTransferred'> {
 
 export type AdmissionEvent =
   | CandidateNominated
+  | ReadmissionConsented
   | AwarenessClassEnrolled
   | AwarenessCertificateIssued
   | ApplicationSubmitted
@@ -243,6 +279,7 @@ export const EVENT_TYPES: readonly AdmissionEventType[] = [
   'MassOrganizationOpinionsCollected',
   'CellAdmissionVoteHeld',
   'GrassrootsCommitteeResolved',
+  'ReadmissionConsented',
   'DecisionDeadlineExtended',
   'AdmissionDecided',
   'AdmissionRejected',

@@ -55,6 +55,7 @@ export const admissionMachineV1 = setup({
   states: {
     nominated: {
       on: {
+        ReadmissionConsented: record,
         AwarenessClassEnrolled: { target: 'awarenessClass', ...record },
         CandidateDropped: { target: 'dropped', ...record },
         CandidateWithdrawn: { target: 'withdrawn', ...record },
@@ -64,6 +65,7 @@ export const admissionMachineV1 = setup({
     awarenessClass: {
       initial: 'enrolled',
       on: {
+        ReadmissionConsented: record,
         CandidateDropped: { target: 'dropped', ...record },
         CandidateWithdrawn: { target: 'withdrawn', ...record },
         DossierTransferred: record,
@@ -84,6 +86,9 @@ export const admissionMachineV1 = setup({
     backgroundCheck: {
       initial: 'routing',
       on: {
+        // R-READMIT: the provincial consent, at any point before the decision. Added after dossiers were pinned to v1:
+        // purely additive (no stored history holds the event), so every stored history folds as before.
+        ReadmissionConsented: record,
         CandidateDropped: { target: 'dropped', ...record },
         CandidateWithdrawn: { target: 'withdrawn', ...record },
         DossierTransferred: record,

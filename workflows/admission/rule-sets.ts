@@ -56,6 +56,12 @@ export interface RuleSet {
   deadlockVotes: number;
   probationMonths: number;
   /**
+   * R-READMIT (Quy định 24-QĐ/TW 3.5.1, kept by 232-QĐ/TW and 294-QĐ/TW 3.5.1): "Đã ra khỏi Đảng ít nhất 36 tháng
+   * (riêng người bị án hình sự về tội phạm ít nghiêm trọng thì phải sau 60 tháng kể từ ngày được xóa án tích)", counted
+   * to the cell's vote (the day the cell "xét kết nạp", as for R-AGE).
+   */
+  readmission: { monthsAfterLeaving: number; monthsAfterConvictionCleared: number };
+  /**
    * Whether the competent committee's recognition (16-KNĐ) after the cell's passed vote (13-KNĐ) needs the grassroots
    * committee's resolution (15-KNĐ) first; judged by the rule set of the recognition's date.
    */
@@ -91,6 +97,7 @@ const COMMON = {
   vote: { numerator: 2, denominator: 3, minOfficialMembers: 3 },
   deadlockVotes: 3,
   probationMonths: 12,
+  readmission: { monthsAfterLeaving: 36, monthsAfterConvictionCleared: 60 },
   // R-T-DECIDE / R-T-RECOGNISE (Quy định 24-QĐ/TW and 232-QĐ/TW 4.3.1): "Trong thời hạn 60 ngày làm việc kể từ ngày chi
   // bộ có nghị quyết đề nghị kết nạp; trong thời hạn 30 ngày làm việc kể từ ngày chi bộ có nghị quyết đề nghị công nhận
   // đảng viên chính thức, thì cấp ủy có thẩm quyền phải xem xét, quyết định; trường hợp đặc biệt, có thể gia hạn tối đa

@@ -53,6 +53,13 @@ const FULL = {
     cellId: 'chi-bo-cong-doan-kcn-ben-cat',
     nominatedBy: { kind: 'youth_union', name: 'Đoàn Thanh niên Công ty TNHH May mặc Bến Cát' },
     helper: { name: 'Trần Văn Hùng' },
+    readmission: {
+      leftOn: '2018-03-10',
+      leftHow: 'removed',
+      causedSeriousDisunity: false,
+      conviction: { severity: 'less_serious', corruption: false, clearedOn: '2018-06-01' },
+      readmittedBefore: false,
+    },
   },
   AwarenessClassEnrolled: {
     type: 'AwarenessClassEnrolled',
@@ -109,6 +116,7 @@ const FULL = {
   },
   GrassrootsCommitteeResolved: { type: 'GrassrootsCommitteeResolved', occurredOn: '2024-07-15', approve: true, resolutionNo: '42-NQ/ĐU' },
   GrassrootsRecognitionResolved: { type: 'GrassrootsRecognitionResolved', occurredOn: '2024-10-01', approve: true, resolutionNo: '57-NQ/ĐU' },
+  ReadmissionConsented: { type: 'ReadmissionConsented', occurredOn: '2024-06-03', consentedBy: 'Ban Thường vụ Tỉnh ủy Bình Dương', ref: '1234-CV/TU' },
   DecisionDeadlineExtended: {
     type: 'DecisionDeadlineExtended',
     occurredOn: '2024-09-20',
@@ -190,6 +198,7 @@ const MINIMAL = {
   CellAdmissionVoteHeld: { type: 'CellAdmissionVoteHeld', occurredOn: '2024-07-05', officialMembers: 3, excluded: 0, votesFor: 2 },
   GrassrootsCommitteeResolved: { type: 'GrassrootsCommitteeResolved', occurredOn: '2024-07-15', approve: false },
   GrassrootsRecognitionResolved: { type: 'GrassrootsRecognitionResolved', occurredOn: '2024-10-01', approve: false },
+  ReadmissionConsented: { type: 'ReadmissionConsented', occurredOn: '2024-06-03', consentedBy: 'Ban Thường vụ Tỉnh ủy Bình Dương', ref: '1234-CV/TU' },
 } satisfies { [T in AdmissionEventType]: Minimal<EventOfType<T>> };
 
 const TYPES = [...EVENT_TYPES];
@@ -408,13 +417,13 @@ describe('each DTO accepts exactly the fields of its workflow type', () => {
     }
   });
 
-  it('EVENT_DTOS maps the 23 types recorded through /events, in the order of domain.md, each to its own class', () => {
+  it('EVENT_DTOS maps the 24 types recorded through /events, in the order of domain.md, each to its own class', () => {
     expect(Object.keys(EVENT_DTOS)).toEqual(EVENT_TYPES.filter((type) => type !== 'CandidateNominated'));
     expect(RECORDABLE_EVENT_TYPES).toEqual(Object.keys(EVENT_DTOS));
     expect(Object.entries(EVENT_DTOS).map(([type, dto]) => [type, dto.name])).toEqual(
       RECORDABLE_EVENT_TYPES.map((type) => [type, `${type}Dto`]),
     );
-    expect(RECORD_EVENT_BODY_SCHEMA.oneOf).toHaveLength(23);
+    expect(RECORD_EVENT_BODY_SCHEMA.oneOf).toHaveLength(24);
     expect(RECORD_EVENT_BODY_SCHEMA.discriminator.mapping.SponsorsAssigned).toBe('#/components/schemas/SponsorsAssignedDto');
   });
 

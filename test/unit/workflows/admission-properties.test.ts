@@ -55,7 +55,7 @@ const MODEL = [
   'removed',
 ];
 
-const RULE_IDS = ['R-AGE', 'R-EDU', 'R-CERT', 'R-SPONSOR', 'R-VOTE', 'R-ORDER', 'R-DEADLOCK', 'R-DATE', 'R-T-DECIDE', 'R-T-CEREMONY', 'R-T-RECOGNISE'];
+const RULE_IDS = ['R-AGE', 'R-EDU', 'R-CERT', 'R-SPONSOR', 'R-VOTE', 'R-ORDER', 'R-DEADLOCK', 'R-DATE', 'R-T-DECIDE', 'R-T-CEREMONY', 'R-T-RECOGNISE', 'R-READMIT'];
 
 const RARE: AdmissionEventType[] = ['CandidateDropped', 'CandidateWithdrawn', 'AdmissionRejected', 'ProbationaryMemberRemoved', 'DossierTransferred'];
 
@@ -114,6 +114,8 @@ function buildEvent(
         nominatedBy: { kind: 'youth_union', name: 'Đoàn cơ sở' },
         helper: { name: 'Hà Văn Giúp' },
       };
+    case 'ReadmissionConsented':
+      return { type, occurredOn: on, consentedBy: 'Ban Thường vụ Tỉnh ủy', ref: `${a}-CV/TU` };
     case 'AwarenessClassEnrolled':
       return { type, occurredOn: on, className: 'Lớp nhận thức', startsOn: addDays(on, a) };
     case 'AwarenessCertificateIssued':

@@ -31,6 +31,7 @@ import {
   type DossierTransferred,
   type GrassrootsCommitteeResolved,
   type GrassrootsRecognitionResolved,
+  type ReadmissionConsented,
   type MassOrganizationOpinionsCollected,
   type OfficialMembershipRecognized,
   type PersonalHistoryDeclared,
@@ -47,6 +48,7 @@ import {
   HelperDto,
   MemberSponsorDto,
   NominatorDto,
+  ReadmissionDto,
   RelativeDto,
   SpecialApprovalDto,
   toSponsorInstances,
@@ -99,6 +101,13 @@ class Nomination implements Omit<CandidateNominated, 'type'> {
   @ValidateNested()
   @Type(() => HelperDto)
   helper!: HelperDto;
+
+  @ApiPropertyOptional({ type: () => ReadmissionDto, description: 'a former member applying to be readmitted (R-READMIT)' })
+  @Optional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReadmissionDto)
+  readmission?: ReadmissionDto;
 }
 
 /** `POST /dossiers`: the data of CandidateNominated, which opens the dossier in `nominated`, and an optional dossier id. */
@@ -375,6 +384,17 @@ export class RecognitionVoteHeldDto extends EventBody('RecognitionVoteHeld', '20
   @ApiProperty({ example: 0, minimum: 0, maximum: LIMITS.members, description: 'votes for removal (xóa tên)' })
   @IsWholeNumber(0, LIMITS.members)
   votesForRemoval!: number;
+}
+
+/** R-READMIT: the provincial standing committee's written consent to a readmission (Quy định 24-QĐ/TW 3.5.1). */
+export class ReadmissionConsentedDto extends EventBody('ReadmissionConsented', '2024-06-03') implements ReadmissionConsented {
+  @ApiProperty({ example: 'Ban Thường vụ Tỉnh ủy Bình Dương', maxLength: LIMITS.title, description: 'the consenting body: the standing committee of the province-level committee' })
+  @IsText(LIMITS.title)
+  consentedBy!: string;
+
+  @ApiProperty({ example: '1234-CV/TU', maxLength: LIMITS.documentNo, description: 'its document number' })
+  @IsText(LIMITS.documentNo)
+  ref!: string;
 }
 
 export class GrassrootsRecognitionResolvedDto

@@ -3,14 +3,16 @@
  * Each class `implements` the workflow's type, so a field the workflow requires cannot go missing here unnoticed.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { ArrayUnique, IsArray, IsBoolean, IsIn } from 'class-validator';
+import { plainToInstance, Type } from 'class-transformer';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsObject, ValidateNested } from 'class-validator';
 import {
   CANDIDATE_CATEGORIES,
   EDUCATION_LEVELS,
   GENDERS,
   HARDSHIP_AREAS,
+  LEFT_HOW,
   NOMINATOR_KINDS,
+  OFFENCE_SEVERITIES,
   RELATIONS,
   type Candidate,
   type CandidateCategory,
@@ -19,6 +21,9 @@ import {
   type Education,
   type Gender,
   type HardshipArea,
+  type LeftHow,
+  type OffenceSeverity,
+  type Readmission,
   type MemberSponsor,
   type NominatorKind,
   type Relation,
@@ -213,4 +218,45 @@ export class SpecialApprovalDto implements SpecialApproval {
   @ApiProperty({ example: '2150-CV/TU', maxLength: LIMITS.documentNo, description: 'its document number' })
   @IsText(LIMITS.documentNo)
   ref!: string;
+}
+
+export class ConvictionDto implements NonNullable<Readmission['conviction']> {
+  @ApiProperty({ enum: OFFENCE_SEVERITIES, example: 'less_serious', description: 'class of the offence (Bộ luật Hình sự 2015, Điều 9)' })
+  @IsIn(OFFENCE_SEVERITIES)
+  severity!: OffenceSeverity;
+
+  @ApiProperty({ example: false, description: 'a corruption offence (never readmitted, R-READMIT)' })
+  @IsBoolean()
+  corruption!: boolean;
+
+  @ApiPropertyOptional({ example: '2018-06-01', format: 'date', description: 'the day the conviction was cleared (xóa án tích): the 60 months run from it' })
+  @Optional()
+  @IsCalendarDate()
+  clearedOn?: string;
+}
+
+/** R-READMIT: the former member's record, declared on the nomination (Quy định 24-QĐ/TW 3.5). */
+export class ReadmissionDto implements Readmission {
+  @ApiProperty({ example: '2020-03-10', format: 'date', description: 'the day the person left the Party' })
+  @IsCalendarDate()
+  leftOn!: string;
+
+  @ApiProperty({ enum: LEFT_HOW, example: 'removed', description: 'how the person left (khai trừ, xóa tên, xin ra…)' })
+  @IsIn(LEFT_HOW)
+  leftHow!: LeftHow;
+
+  @ApiProperty({ example: false, description: 'caused serious internal disunity (never readmitted)' })
+  @IsBoolean()
+  causedSeriousDisunity!: boolean;
+
+  @ApiPropertyOptional({ type: () => ConvictionDto, description: 'a criminal conviction, if any' })
+  @Optional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConvictionDto)
+  conviction?: ConvictionDto;
+
+  @ApiProperty({ example: false, description: 'readmitted once before (readmission is possible once only)' })
+  @IsBoolean()
+  readmittedBefore!: boolean;
 }

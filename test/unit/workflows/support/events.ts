@@ -8,6 +8,7 @@ import type {
   CellAdmissionVoteHeld,
   EventOfType,
   MemberSponsor,
+  Readmission,
   RecognitionVoteHeld,
 } from '../../../../workflows/admission';
 
@@ -19,6 +20,15 @@ export const candidate = (overrides: Partial<Candidate> = {}): Candidate => ({
   gender: 'female',
   education: 'university',
   categories: ['trade_union', 'worker'],
+  ...overrides,
+});
+
+/** A former member who left on 2020-01-05 (removed): the cell may vote from 2023-01-05 (R-READMIT). */
+export const readmission = (overrides: Partial<Readmission> = {}): Readmission => ({
+  leftOn: '2020-01-05',
+  leftHow: 'removed',
+  causedSeriousDisunity: false,
+  readmittedBefore: false,
   ...overrides,
 });
 
@@ -141,6 +151,12 @@ export const ev = {
     votesForRecognition: 9,
     votesForRemoval: 0,
     ...data,
+  }),
+  readmissionConsented: (on = '2023-06-28', consentedBy = 'Ban Thường vụ Tỉnh ủy Bình Dương'): EventOfType<'ReadmissionConsented'> => ({
+    type: 'ReadmissionConsented',
+    occurredOn: on,
+    consentedBy,
+    ref: '1234-CV/TU',
   }),
   grassrootsRecognition: (on = '2024-09-27', approve = true): EventOfType<'GrassrootsRecognitionResolved'> => ({
     type: 'GrassrootsRecognitionResolved',
