@@ -111,6 +111,9 @@ export const admissionMachineV1 = setup({
         cellVote: { on: preparationEvents() },
         grassrootsResolution: {
           on: {
+            // R-T-DECIDE runs from the cell's passed vote, so the competent committee may extend it from then on
+            // (additive: a self-transition no stored history holds).
+            DecisionDeadlineExtended: record,
             GrassrootsCommitteeResolved: [
               { guard: 'grassrootsApproved', target: 'awaitingDecision', ...record },
               // ASSUMPTION: a grassroots committee that does not approve sends the dossier back to the cell, which may

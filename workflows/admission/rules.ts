@@ -831,6 +831,10 @@ export function certainlyRefused(state: DossierState, type: AdmissionEventType, 
       return !context.readmission || context.readmissionConsent !== undefined;
     case 'AdmissionDecided':
       return context.readmission !== undefined && context.readmissionConsent === undefined;
+    case 'OfficialMembershipRecognized':
+      // Without the grassroots resolution, refused (R-ORDER) when the rule set of the earliest date it could bear — the
+      // dossier's last event — already asks for it (the requirement, once in force, stays).
+      return where === 'probationary.awaitingRecognition' && rulesOn(state.lastEventOn).recognitionNeedsGrassrootsResolution;
     case 'DecisionDeadlineExtended': {
       const clock = context.recognitionClock ?? context.decisionClock;
       return clock !== null && clock.extension !== null;

@@ -1,5 +1,5 @@
 import { addDays, addMonths, addWorkingDays } from '../../../workflows/calendar';
-import { AdmissionEvent, decide, deadlinesOf, Sponsor } from '../../../workflows/admission';
+import { AdmissionEvent, allowedEvents, decide, deadlinesOf, Sponsor } from '../../../workflows/admission';
 import { before, candidate, ev, member, until } from './support/events';
 import { given, replay, TODAY } from './support/given';
 
@@ -437,6 +437,16 @@ describe('R-T-DECIDE: 60 working days from the cell\'s passed vote, extended onc
     given(awaiting).when(ev.extended('2023-09-21', 5)).thenRefused('R-T-DECIDE', 'DEADLINE_ALREADY_PASSED');
   });
 
+  it('extends R-T-DECIDE from the cell\'s passed vote on, before the grassroots resolution too; the due day moves with it', () => {
+    const voted = until('CellAdmissionVoteHeld'); // passed on 2023-06-26
+    const extended = given(voted).when(ev.extended('2023-07-03', 20)).thenState('backgroundCheck.grassrootsResolution');
+    expect(deadlinesOf(extended, { today: '2023-07-03' })).toContainEqual(
+      expect.objectContaining({ rule: 'R-T-DECIDE', startedOn: '2023-06-26', dueOn: addWorkingDays('2023-06-26', 80), extended: true }),
+    );
+    given([...voted, ev.extended('2023-07-03', 20), ev.grassroots('2023-07-10')]).when(ev.extended('2023-07-11', 5)).thenRefused('R-T-DECIDE', 'ALREADY_EXTENDED');
+    given(until('SponsorsAssigned')).when(ev.extended('2023-06-20', 20)).thenNotAllowed();
+  });
+
   it('extends the recognition decision the same way (R-T-RECOGNISE)', () => {
     const voted = until('RecognitionVoteHeld');
     given(voted).when(ev.extended('2024-10-01', 15)).thenState('probationary.awaitingRecognition');
@@ -473,6 +483,14 @@ describe('the recognition path: cell (13-KNĐ) → grassroots committee (15-KNĐ
     if (accepted) expect(outcome.decision).toMatchObject({ ok: true, ruleSet });
     else outcome.thenRefused('R-ORDER', 'GRASSROOTS_RECOGNITION_MISSING');
     expect(decide(replay([...voted, ev.grassrootsRecognition(on)]), ev.recognized(on), { today: TODAY })).toMatchObject({ ok: true, ruleSet });
+  });
+
+  it('the allowed steps offer the recognition without the grassroots resolution only where the rules of the earliest date it could bear accept it', () => {
+    const votedOn = (on: string) => [...until('TheoryClassCompleted'), ev.recognitionVote(on)];
+    const allowedAfter = (on: string) => allowedEvents(replay(votedOn(on), '2025-12-01')!, { today: '2025-12-01' });
+    expect(allowedAfter('2025-06-30')).toEqual(expect.arrayContaining(['GrassrootsRecognitionResolved', 'OfficialMembershipRecognized']));
+    expect(allowedAfter('2025-07-01')).toContain('GrassrootsRecognitionResolved');
+    expect(allowedAfter('2025-07-01')).not.toContain('OfficialMembershipRecognized');
   });
 
   it('after a removal vote or a deadlock the competent committee decides without it', () => {
