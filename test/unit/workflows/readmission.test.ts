@@ -72,6 +72,12 @@ describe('R-READMIT: month arithmetic as R-CERT (clamped to the month end)', () 
     given(readyToVote(readmission({ leftOn: '2020-06-30' }))).when(ev.cellVote('2023-06-30')).thenState('backgroundCheck.grassrootsResolution');
     given(readyToVote(readmission({ leftOn: '2020-05-31' }))).when(ev.cellVote('2023-05-31')).thenState('backgroundCheck.grassrootsResolution');
   });
+
+  it('cleared on a 29 February → 60 months end on 28 February (clamped): the 27th refused, the 28th accepted', () => {
+    const ready = readyToVote(readmission({ leftOn: '2019-01-02', conviction: { severity: 'less_serious', corruption: false, clearedOn: '2020-02-29' } }));
+    given(ready).when(ev.cellVote('2025-02-27')).thenRefused('R-READMIT', 'CONVICTION_WAIT_NOT_OVER');
+    given(ready).when(ev.cellVote('2025-02-28')).thenState('backgroundCheck.grassrootsResolution');
+  });
 });
 
 describe('R-READMIT: the provincial consent before the decision; then the usual probation', () => {
