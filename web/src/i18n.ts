@@ -4,9 +4,12 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { en, enLabels, vi, viLabels, type LabelKind, type Labels, type Messages } from './messages';
+import { enLabels } from './labels-en';
+import { viLabels, type LabelKind, type Labels } from './labels-vi';
+import { en, vi, type Messages } from './messages';
 
-export type { LabelKind, Messages } from './messages';
+export type { LabelKind } from './labels-vi';
+export type { Messages } from './messages';
 export type Lang = 'vi' | 'en';
 
 const dictionaries: Record<Lang, { messages: Messages; labels: Record<LabelKind, Labels> }> = {

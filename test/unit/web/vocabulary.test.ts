@@ -10,7 +10,9 @@ import { ORG_KINDS } from '../../../workflows/organization';
 import { REPORT_METRICS, type ClassKind } from '../../../projections/report-counts';
 import * as web from '../../../web/src/vocabulary';
 import { EVENT_FORMS, RELATIONS as FORM_RELATIONS, type FieldSpec } from '../../../web/src/event-forms';
-import { en, enLabels, vi, viLabels, type LabelKind, type Labels } from '../../../web/src/messages';
+import { enLabels } from '../../../web/src/labels-en';
+import { viLabels, type LabelKind, type Labels } from '../../../web/src/labels-vi';
+import { en, vi } from '../../../web/src/messages';
 
 interface StateNodeLike {
   path: string[];
