@@ -16,7 +16,7 @@ import { currentCertificate } from './context';
 import { certificateLastValidDay, probationEndsOn } from './derived-dates';
 import { DossierState, stageOf, stateOf, Stage } from './dossier';
 import { rulesOn } from './rule-sets';
-import { ceremonyApprovedUntil, ceremonyDueOn, decisionDueOn } from './rules';
+import { ceremonyApprovedUntil, ceremonyDueOn, decisionDueOn } from './time-rules';
 
 export type DeadlineRule = 'R-T-DECIDE' | 'R-T-CEREMONY' | 'R-T-REVIEW' | 'R-T-RECOGNISE' | 'R-T-REMOVE' | 'R-T-DEADLOCK' | 'R-T-CERT';
 export type DeadlineStatus = 'open' | 'met' | 'missed' | 'cancelled';

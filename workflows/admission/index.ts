@@ -30,7 +30,8 @@ import {
 import type { AdmissionEvent, AdmissionEventType } from './events';
 import { EVENT_TYPES } from './events';
 import { initialSnapshot, nextSnapshot } from './pure-transition';
-import { certainlyRefused, checkEvent, RuleViolation } from './rules';
+import { certainlyRefused, checkEvent } from './rules';
+import type { RuleViolation } from './rule-violation';
 import { ruleSetFor, RuleSetId } from './rule-sets';
 
 export interface TransitionNotAllowed {
@@ -160,7 +161,7 @@ export { STAGES, END_STAGES, MACHINES, type Stage, type DossierState, type Machi
 export { datesOf, partyAgeMonths, probationEndsOn, certificateLastValidDay, type DossierDates } from './derived-dates';
 export { RULE_SETS, rulesOn, type RuleSet, type RuleSetId, type MonthEndRule } from './rule-sets';
 export type { Deadline, DeadlineRule, DeadlineStatus } from './deadlines';
-export type { RuleId, RuleViolation } from './rules';
+export type { RuleId, RuleViolation } from './rule-violation';
 export type { AdmissionContext } from './context';
 export * from './events';
 export {
