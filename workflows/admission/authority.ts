@@ -28,6 +28,7 @@ import type { IsoDate } from '../calendar';
 import type { OrgKind } from '../organization';
 import type { AdmissionContext } from './context';
 import type { AdmissionEvent, AdmissionEventType } from './events';
+import { DECIDER_FIELDS, namesBody } from './body-names';
 import { rulesOn, ruleSetFor, RuleSetId, wholeMonthsUnder } from './rule-sets';
 
 /** The body that owns an act. */
@@ -297,53 +298,6 @@ export function mayRecord(path: readonly AuthorityNode[], body: AuthorityNode, r
   const bodyAt = path.findIndex((node) => node.id === body.id);
   const recorderAt = path.findIndex((node) => node.id === recorder);
   return recorderAt >= 0 && bodyAt >= 0 && recorderAt <= bodyAt;
-}
-
-/** The decision fields that must name the owning body (free text, as the forms write it). */
-export const DECIDER_FIELDS: Partial<Record<AdmissionEventType, 'decidedBy' | 'approvedBy' | 'consentedBy'>> = {
-  ReadmissionConsented: 'consentedBy',
-  AdmissionDecided: 'decidedBy',
-  AdmissionRejected: 'decidedBy',
-  OfficialMembershipRecognized: 'decidedBy',
-  ProbationaryMemberRemoved: 'decidedBy',
-  CeremonyDelayApproved: 'approvedBy',
-};
-
-/**
- * Whether a decider field names the owning body: its id, its name, or its name as the forms write the deciding body
- * ("Ban Thường vụ <name>"; for a grassroots organisation registered as "Đảng bộ X", also its committee "Đảng ủy X").
- * Compared without case, spacing or the placement of tone marks ("Đảng uỷ" = "Đảng ủy").
- * ASSUMPTION: BackgroundCheckConcluded.concludedBy is not checked: "the grassroots committee or above" may conclude,
- * and the letters often name the committee's organisation department.
- */
-export function namesBody(text: string, owner: Pick<Owner, 'body' | 'title'>): boolean {
-  const given = comparable(text);
-  return acceptedNames(owner).some((name) => comparable(name) === given);
-}
-
-export function acceptedNames(owner: Pick<Owner, 'body' | 'title'>): string[] {
-  const { body } = owner;
-  const names = [body.id, owner.title];
-  if (body.name) {
-    names.push(body.name, `Ban Thường vụ ${body.name}`);
-    const dangBo = /^đảng bộ\s+/iu.exec(body.name.normalize('NFC'));
-    if (dangBo) {
-      const rest = body.name.normalize('NFC').slice(dangBo[0].length);
-      names.push(`Đảng ủy ${rest}`, `Ban Thường vụ Đảng ủy ${rest}`);
-    }
-  }
-  return [...new Set(names)];
-}
-
-/** Lower case, single spaces, tone marks dropped (vowel marks and đ kept): tone placement varies between writers. */
-function comparable(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '')
-    .normalize('NFC')
-    .toLocaleLowerCase('vi')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /**

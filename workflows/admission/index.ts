@@ -164,14 +164,12 @@ export type { Deadline, DeadlineRule, DeadlineStatus } from './deadlines';
 export type { RuleId, RuleViolation } from './rule-violation';
 export type { AdmissionContext } from './context';
 export * from './events';
+export { acceptedNames, DECIDER_FIELDS, namesBody, type NamedBody } from './body-names';
 export {
   AUTHORITY,
-  DECIDER_FIELDS,
-  acceptedNames,
   authorise,
   bodiesOn,
   mayRecord,
-  namesBody,
   overSixty,
   owningBody,
   type ActBody,
