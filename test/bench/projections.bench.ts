@@ -31,17 +31,8 @@ import { q, ReadModelDb } from '../../src/read-models/read-model-db';
 import type { ReplayOptions } from '../../src/read-models/replay';
 import { ReplayState } from '../../src/read-models/replay-state';
 import { ChunkWriter, type TableChunk } from '../../src/read-models/replay-writer';
-import {
-  AGGREGATED_SQL,
-  type AgeGroup,
-  aggregatedPipeline,
-  foldPipeline,
-  PIPELINE_AGES_SQL,
-  PIPELINE_FLOW_SQL,
-  PIPELINE_SQL,
-  type PipelineGroup,
-  ReadQueries,
-} from '../../src/read-models/read-queries';
+import { AGGREGATED_SQL, ReadQueries } from '../../src/read-models/read-queries';
+import { type AgeGroup, aggregatedPipeline, foldPipeline, PIPELINE_AGES_SQL, PIPELINE_FLOW_SQL, PIPELINE_SQL, type PipelineGroup } from '../../src/read-models/pipeline-queries';
 import { monthOf } from '../../projections/org-aggregates';
 import { addMonths } from '../../workflows/calendar';
 import { province } from '../support/province-generator';

@@ -11,17 +11,8 @@ import { orgHistoryProjection } from '../../../projections/org-history';
 import type { ProjectedEvent } from '../../../projections/projection';
 import { quotasProjection } from '../../../projections/quotas';
 import { ReadModelDb } from '../../../src/read-models/read-model-db';
-import {
-  AUDIT_SQL,
-  DOSSIER_LIST_AS_OF_SQL,
-  DOSSIER_LIST_SQL,
-  foldPipeline,
-  PIPELINE_SQL,
-  type PipelineGroup,
-  QUOTAS_SQL,
-  REPORT_CLASSES_SQL,
-  REPORT_SQL,
-} from '../../../src/read-models/read-queries';
+import { AUDIT_SQL, DOSSIER_LIST_AS_OF_SQL, DOSSIER_LIST_SQL, QUOTAS_SQL, REPORT_CLASSES_SQL, REPORT_SQL } from '../../../src/read-models/read-queries';
+import { foldPipeline, PIPELINE_SQL, type PipelineGroup } from '../../../src/read-models/pipeline-queries';
 import type { AdmissionEvent, CandidateCategory } from '../../../workflows/admission';
 import { addDays, addMonths } from '../../../workflows/calendar';
 import { candidate, ev, member } from '../workflows/support/events';
