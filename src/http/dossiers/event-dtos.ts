@@ -20,37 +20,12 @@ import { EVENT_TYPES, type AdmissionEvent, type AdmissionEventType, type Candida
 import { FieldError, ValidationFailedError } from '../../engine/errors';
 import { flattenErrors } from '../validation';
 import { passesValidation, plainInstance } from '../validation-plan';
-import {
-  AdmissionCeremonyHeldDto,
-  AdmissionDecidedDto,
-  AdmissionRejectedDto,
-  ApplicationSubmittedDto,
-  AwarenessCertificateIssuedDto,
-  AwarenessClassEnrolledDto,
-  BackgroundCheckConcludedDto,
-  BackgroundCheckRequestedDto,
-  CandidateDroppedDto,
-  CandidateNominatedDto,
-  CandidateWithdrawnDto,
-  CeremonyDelayApprovedDto,
-  CellAdmissionVoteHeldDto,
-  DecisionDeadlineExtendedDto,
-  DossierTransferredDto,
-  GrassrootsCommitteeResolvedDto,
-  GrassrootsRecognitionResolvedDto,
-  MassOrganizationOpinionsCollectedDto,
-  OfficialMembershipRecognizedDto,
-  OpenDossierDto,
-  PersonalHistoryDeclaredDto,
-  ProbationaryMemberRemovedDto,
-  ReadmissionConsentedDto,
-  RecognitionVoteHeldDto,
-  SponsorsAssignedDto,
-  TheoryClassCompletedDto,
-} from './dto/events';
+import { AdmissionDecidedDto, AdmissionRejectedDto, ApplicationSubmittedDto, AwarenessCertificateIssuedDto, AwarenessClassEnrolledDto, BackgroundCheckConcludedDto, BackgroundCheckRequestedDto, CandidateNominatedDto, CeremonyDelayApprovedDto, CellAdmissionVoteHeldDto, DecisionDeadlineExtendedDto, GrassrootsCommitteeResolvedDto, MassOrganizationOpinionsCollectedDto, OpenDossierDto, PersonalHistoryDeclaredDto, SponsorsAssignedDto } from './dto/events';
+import { AdmissionCeremonyHeldDto, CandidateDroppedDto, CandidateWithdrawnDto, DossierTransferredDto, GrassrootsRecognitionResolvedDto, OfficialMembershipRecognizedDto, ProbationaryMemberRemovedDto, ReadmissionConsentedDto, RecognitionVoteHeldDto, TheoryClassCompletedDto } from './dto/membership-events';
 import { isPlainObject } from './dto/fields';
 
 export * from './dto/events';
+export * from './dto/membership-events';
 export { CandidateDto, CommitteeSponsorDto, HelperDto, MemberSponsorDto, NominatorDto, RelativeDto, SpecialApprovalDto, SPONSOR_KINDS } from './dto/parts';
 export { LIMITS, ORG_ID } from './dto/fields';
 
