@@ -16,7 +16,8 @@
  * Projections read neither counters nor write-only tables back (projections/projection.ts); a replay refuses to.
  */
 import type { Row, RowChange, RowReader, TableDef, Value } from '../../projections/projection';
-import { q, type ReadModelDb } from './read-model-db';
+import type { ReadModelDb } from './read-model-db';
+import { q } from './read-model-sql';
 import type { TableChunk } from './replay-writer';
 import { type Level, type RowCode, rowCode } from './row-code';
 

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TableDef } from '../../projections/projection';
-import { openReadModelFile } from './read-model-db';
+import { openReadModelFile } from './read-model-sql';
 import { type ChunkPart, ChunkWriter } from './replay-writer';
 
 const port = parentPort;

@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { TableDef, Value } from '../../projections/projection';
-import { deleteSql, upsertSql } from './read-model-db';
+import { deleteSql, upsertSql } from './read-model-sql';
 
 /** `replace`: the rows are the rows as they are now; `add`: the counters are to be added to the stored ones. */
 export type WriteMode = 'replace' | 'add';
