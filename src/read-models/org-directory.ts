@@ -2,7 +2,7 @@
  * Queries over the organisation tree read model: lookups and the subtree test behind every scope check.
  */
 import { dissolvedOn, OrgKind, OrgRefusal } from '../../workflows/organization';
-import { ORG_EDGES_TABLE } from '../../projections/org-history';
+import { ORG_ANCESTRY_TABLE, ORG_EDGES_TABLE } from '../../projections/org-history';
 import { organizationsProjection, ORG_TABLE } from '../../projections/organizations';
 import { CONGRESSES_TABLE } from '../../projections/quotas';
 import { NotFoundError, OrganizationDissolvedError } from '../engine/errors';
@@ -33,6 +33,7 @@ export class OrgDirectory {
   private cache = new Map<string, OrgRow | undefined>();
   private cachedGeneration = -1;
   private readonly parentOnDay;
+  private readonly underOnDay;
   private readonly childrenOnDay;
   private readonly edgesAfter;
   private congresses: Statement<[string], { term: string; openedOn: string }> | undefined;
@@ -44,6 +45,10 @@ export class OrgDirectory {
   ) {
     this.byId = readModels.db.prepare<[string], OrgRow>(`SELECT * FROM ${ORG_TABLE} WHERE id = ?`);
     // The edge in force on the day: the latest one that took effect on or before it (projections/org-history.ts).
+    // One indexed lookup for every scope check (org-history.ts keeps the closure of the edges with validity intervals).
+    this.underOnDay = readModels.db.prepare<[string, string, string, string], { under: number }>(
+      `SELECT 1 AS under FROM ${ORG_ANCESTRY_TABLE} WHERE org_id = ? AND ancestor_id = ? AND valid_from <= ? AND ? < valid_to`,
+    );
     this.parentOnDay = readModels.db.prepare<[string, string], { parent_id: string | null }>(
       `SELECT parent_id FROM ${ORG_EDGES_TABLE} WHERE org_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`,
     );
@@ -119,10 +124,9 @@ export class OrgDirectory {
    * access follows the tree of the day).
    */
   visible(id: string, scope: string | null, day = this.today()): OrgRow | undefined {
-    const path = this.pathOn(id, day);
-    if (path.length === 0) return undefined;
-    if (scope !== null && !path.some((org) => org.id === scope)) return undefined;
-    return path[path.length - 1];
+    const org = this.get(id);
+    if (!org || scope === null || scope === id) return org;
+    return this.underOnDay.get(id, scope, day, day) ? org : undefined;
   }
 
   /** The organisation if the scope sees it; otherwise NotFoundError, as if it did not exist. */
